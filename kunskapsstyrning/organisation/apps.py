@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationConfig(AppConfig):
+    """The shared structure: regions, people, groups, memberships and hosting."""
+
+    name = "kunskapsstyrning.organisation"
+    label = "organisation"
+    verbose_name = _("Organisation och struktur")

@@ -1,0 +1,44 @@
+"""Filters for group lists, shared by the HTML directory and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DIRECTORY_KINDS, GroupKind
+from .models import Group, HealthcareRegion
+
+
+class GroupFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Sök namn"))
+    kind = django_filters.ChoiceFilter(
+        choices=[(k.value, k.label) for k in GroupKind if k in DIRECTORY_KINDS],
+        label=_("Typ"),
+        empty_label=_("Alla typer"),
+    )
+    host = django_filters.ModelChoiceFilter(
+        queryset=HealthcareRegion.objects.all(),
+        method="hosted_by",
+        label=_("Värd"),
+        empty_label=_("Alla värdar"),
+        to_field_name="slug",
+    )
+
+    class Meta:
+        model = Group
+        fields = ("q", "kind", "host")
+
+    def search(self, queryset, name, value):
+        """Match the current name and former names (old documents use old names)."""
+        matching = Group.objects.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(former_names__name__icontains=value)
+        ).values("pk")
+        return queryset.filter(pk__in=matching)
+
+    def hosted_by(self, queryset, name, value):
+        from .models.periods import active_on, today
+
+        hosted = Group.objects.filter(
+            active_on(today(), prefix="hostings__"), hostings__healthcare_region=value,
+            hostings__kind="vardskap",
+        ).values("pk")
+        return queryset.filter(pk__in=hosted)

@@ -1,0 +1,127 @@
+"""Memberships: a person's role in a group for a mandate period, and what they represent."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import SINGLE_HOLDER_ROLES, Role
+from .groups import Group
+from .people import Organisation, Person
+from .periods import PeriodQuerySet, overlapping, period_check, validate_period
+from .regions import HealthcareRegion, Municipality, Region
+
+__all__ = ("Membership",)
+
+_REPRESENTS_FIELDS = ("represents_healthcare_region", "represents_region", "represents_municipality",
+                      "represents_organisation")
+
+
+class Membership(models.Model):
+    """A person's assignment in a group. Ended by an end date, never deleted: history stays."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person"),
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("grupp"),
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices, default=Role.MEMBER)
+    represents_healthcare_region = models.ForeignKey(
+        HealthcareRegion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("företräder sjukvårdsregion"),
+    )
+    represents_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("företräder region"),
+    )
+    represents_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("företräder kommun"),
+    )
+    represents_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("företräder organisation"),
+    )
+    start_date = models.DateField(_("mandat från"))
+    end_date = models.DateField(_("mandat till och med"), null=True, blank=True)
+    note = models.CharField(_("anmärkning"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("group", "role", "start_date")
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        constraints = [
+            period_check("end_after_start"),
+            models.CheckConstraint(
+                condition=(
+                    Q(represents_healthcare_region__isnull=True, represents_region__isnull=True,
+                      represents_municipality__isnull=True)
+                    | Q(represents_healthcare_region__isnull=True, represents_region__isnull=True,
+                        represents_organisation__isnull=True)
+                    | Q(represents_healthcare_region__isnull=True, represents_municipality__isnull=True,
+                        represents_organisation__isnull=True)
+                    | Q(represents_region__isnull=True, represents_municipality__isnull=True,
+                        represents_organisation__isnull=True)
+                ),
+                name="%(app_label)s_%(class)s_represents_at_most_one",
+                violation_error_message=_(
+                    "Ett uppdrag företräder högst en sjukvårdsregion, region, kommun eller organisation."
+                ),
+            ),
+            # Backstop for the overlap rule in clean(): never two open-ended chairs.
+            models.UniqueConstraint(
+                fields=("group",),
+                condition=Q(role=Role.CHAIR, end_date__isnull=True),
+                name="%(app_label)s_%(class)s_one_open_chair",
+                violation_error_message=_("Gruppen har redan en ordförande utan slutdatum."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("group", "role"), name="org_membership_role_idx"),
+            models.Index(fields=("person", "end_date"), name="org_membership_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} – {self.group}"
+
+    @property
+    def represents(self):
+        """What the member represents, whichever kind it is."""
+        for field in _REPRESENTS_FIELDS:
+            value = getattr(self, field)
+            if value is not None:
+                return value
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        validate_period(self.start_date, self.end_date)
+        if sum(getattr(self, f"{field}_id") is not None for field in _REPRESENTS_FIELDS) > 1:
+            raise ValidationError(
+                _("Ett uppdrag företräder högst en sjukvårdsregion, region, kommun eller organisation.")
+            )
+        if self.group_id and self.role in SINGLE_HOLDER_ROLES:
+            clash = (
+                Membership.objects.filter(group_id=self.group_id, role=self.role)
+                .filter(overlapping(self.start_date, self.end_date))
+                .exclude(pk=self.pk)
+                .select_related("person")
+                .first()
+            )
+            if clash is not None:
+                raise ValidationError({
+                    "role": _(
+                        "%(group)s har redan en %(role)s under perioden: %(person)s "
+                        "(från %(start)s). Två ordförande kan inte vara samtidiga."
+                    ) % {
+                        "group": self.group,
+                        "role": self.get_role_display().lower(),
+                        "person": clash.person,
+                        "start": clash.start_date.isoformat(),
+                    }
+                })

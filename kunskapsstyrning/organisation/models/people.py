@@ -1,0 +1,63 @@
+"""People and organisations that take part in the system."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import OrganisationKind
+
+__all__ = ("Organisation", "Person")
+
+
+class Organisation(models.Model):
+    """An organisation that hosts, supports or is represented: SKR, the partner authorities …"""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("förkortning"), max_length=30, blank=True)
+    slug = models.SlugField(_("kortnamn i adress"), max_length=100, unique=True)
+    kind = models.CharField(_("typ"), max_length=30, choices=OrganisationKind.choices)
+    note = models.CharField(_("anmärkning"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    """A person who holds or held assignments. Contact data is never shown to anonymous visitors."""
+
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    employer = models.CharField(_("arbetsgivare"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="person", verbose_name=_("användarkonto"),
+    )
+    is_demo = models.BooleanField(
+        _("demoperson"), default=False,
+        help_text=_("Påhittad person för demonstration. Visas alltid märkt som demo."),
+    )
+    source_key = models.SlugField(
+        _("källnyckel"), max_length=100, unique=True, null=True, blank=True,
+        help_text=_("Stabil nyckel för personer som läses in från källor, så att inläsningen kan köras om."),
+    )
+
+    class Meta:
+        ordering = ("last_name", "first_name")
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        indexes = [models.Index(fields=("last_name", "first_name"), name="org_person_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

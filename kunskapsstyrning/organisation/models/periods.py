@@ -1,0 +1,62 @@
+"""Dated periods: the one place that knows what "current" and "overlapping" mean.
+
+A period is [start_date, end_date], both days inclusive, in Europe/Stockholm. A missing
+start means "not known" (historical data), a missing end means "ongoing".
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ("PeriodQuerySet", "active_on", "is_active", "overlapping", "period_check", "today")
+
+
+def today() -> datetime.date:
+    """Today's date in the portal's time zone (not UTC: a period ends at local midnight)."""
+    return timezone.localdate()
+
+
+def active_on(on: datetime.date, prefix: str = "") -> Q:
+    """Filter for rows whose period includes the day `on`."""
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": on})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
+def overlapping(start: datetime.date | None, end: datetime.date | None) -> Q:
+    """Filter for rows whose period shares at least one day with [start, end]."""
+    q = Q()
+    if end is not None:
+        q &= Q(start_date__isnull=True) | Q(start_date__lte=end)
+    if start is not None:
+        q &= Q(end_date__isnull=True) | Q(end_date__gte=start)
+    return q
+
+
+def period_check(name: str) -> models.CheckConstraint:
+    """Database guarantee that a period does not end before it starts."""
+    return models.CheckConstraint(
+        condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+        name=f"%(app_label)s_%(class)s_{name}",
+        violation_error_message=_("Slutdatum kan inte vara före startdatum."),
+    )
+
+
+def validate_period(start: datetime.date | None, end: datetime.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+
+
+class PeriodQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Rows whose period includes `on` (default: today in Stockholm)."""
+        return self.filter(active_on(on or today()))
+
+
+def is_active(obj, on: datetime.date) -> bool:
+    """Python twin of `active_on`, for rows already fetched (e.g. a prefetched history)."""
+    return (obj.start_date is None or obj.start_date <= on) and (obj.end_date is None or obj.end_date >= on)

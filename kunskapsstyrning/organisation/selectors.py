@@ -1,0 +1,134 @@
+"""Reads of the shared structure, shaped so that each page costs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, Role
+from .models import Group, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
+from .models.periods import active_on, today
+
+LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
+
+
+def _current_hostings(on: datetime.date) -> Prefetch:
+    return Prefetch(
+        "hostings",
+        queryset=Hosting.objects.filter(active_on(on)).select_related("healthcare_region", "organisation"),
+        to_attr="current_hostings",
+    )
+
+
+def _memberships(on: datetime.date, roles=None) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(active_on(on)).select_related(
+        "person",
+        "represents_healthcare_region",
+        "represents_region",
+        "represents_municipality",
+        "represents_organisation",
+    )
+    if roles is not None:
+        qs = qs.filter(role__in=roles)
+    return qs.order_by("person__last_name", "person__first_name")
+
+
+def directory_groups(
+    queryset: QuerySet[Group] | None = None, *, on: datetime.date | None = None
+) -> QuerySet[Group]:
+    """NPOs, NSGs and the primary-care council with current host, chair and process leader."""
+    on = on or today()
+    qs = queryset if queryset is not None else Group.objects.all()
+    return (
+        qs.filter(kind__in=DIRECTORY_KINDS)
+        .prefetch_related(
+            _current_hostings(on),
+            Prefetch("memberships", queryset=_memberships(on, LEADER_ROLES), to_attr="leaders"),
+        )
+        .order_by("kind", "name")
+    )
+
+
+def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]:
+    """One group with everything its page shows, in a fixed number of queries."""
+    on = on or today()
+    return Group.objects.select_related(
+        "healthcare_region", "region", "mirror_of"
+    ).prefetch_related(
+        Prefetch(
+            "hostings",
+            queryset=Hosting.objects.select_related("healthcare_region", "organisation").order_by(
+                "kind", "-start_date"
+            ),
+        ),
+        Prefetch("memberships", queryset=_memberships(on), to_attr="current_memberships"),
+        "former_names",
+        Prefetch("parents", queryset=Group.objects.order_by("name")),
+        Prefetch("children", queryset=Group.objects.select_related("region").order_by("kind", "name")),
+        Prefetch("mirrors", queryset=Group.objects.select_related("healthcare_region").order_by("healthcare_region__sort_order")),
+        Prefetch(
+            "snapshots__entries",
+            queryset=RosterSnapshotEntry.objects.select_related("person").order_by("role"),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RoleSection:
+    role: Role
+    memberships: list[Membership]
+
+
+def roster_by_role(memberships: list[Membership]) -> list[RoleSection]:
+    """Group current memberships by role, in the order a roster is read."""
+    by_role: dict[str, list[Membership]] = {}
+    for membership in memberships:
+        by_role.setdefault(membership.role, []).append(membership)
+    return [RoleSection(Role(role), by_role[role]) for role in ROLE_ORDER if role in by_role]
+
+
+def leaders(group: Group) -> dict[str, list]:
+    """Chair and process leader of a group prefetched with `directory_groups`."""
+    result: dict[str, list] = {Role.CHAIR: [], Role.PROCESS_LEADER: []}
+    for membership in group.leaders:
+        result[membership.role].append(membership.person)
+    return result
+
+
+def healthcare_region_detail_queryset() -> QuerySet[HealthcareRegion]:
+    return HealthcareRegion.objects.prefetch_related("regions", "former_names")
+
+
+def hosted_by(healthcare_region: HealthcareRegion, *, on: datetime.date | None = None) -> QuerySet[Hosting]:
+    """Current hostings and dormant hostings held by a sjukvårdsregion."""
+    return (
+        Hosting.objects.filter(active_on(on or today()), healthcare_region=healthcare_region)
+        .select_related("group")
+        .order_by("kind", "group__name")
+    )
+
+
+def regional_groups(healthcare_region: HealthcareRegion) -> QuerySet[Group]:
+    """RPOs, RSGs and RAGs of a sjukvårdsregion with the national group each mirrors."""
+    return (
+        Group.objects.filter(
+            healthcare_region=healthcare_region,
+            kind__in=(GroupKind.RPO, GroupKind.RSG, GroupKind.RAG),
+        )
+        .select_related("mirror_of")
+        .order_by("kind", "name")
+    )
+
+
+def current_host(group: Group) -> Hosting | None:
+    for hosting in getattr(group, "current_hostings", []):
+        if hosting.kind == HostingKind.HOST:
+            return hosting
+    return None
+
+
+def current_dormant_host(group: Group) -> Hosting | None:
+    for hosting in getattr(group, "current_hostings", []):
+        if hosting.kind == HostingKind.DORMANT:
+            return hosting
+    return None

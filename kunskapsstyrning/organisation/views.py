@@ -1,0 +1,91 @@
+"""Public pages of the structure: directory, group, sjukvårdsregion."""
+
+from django.views.generic import DetailView, ListView
+
+from .filtersets import GroupFilterSet
+from .models import Group, HealthcareRegion
+from .models.periods import is_active, today
+from .selectors import (
+    current_dormant_host,
+    current_host,
+    directory_groups,
+    group_detail_queryset,
+    healthcare_region_detail_queryset,
+    hosted_by,
+    leaders,
+    regional_groups,
+    roster_by_role,
+)
+
+
+class DirectoryView(ListView):
+    """NPOs, NSGs and the primary-care council with host, chair and process leader."""
+
+    template_name = "organisation/directory.html"
+    context_object_name = "groups"
+
+    def get_queryset(self):
+        self.filterset = GroupFilterSet(self.request.GET or None, queryset=Group.objects.all())
+        base = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else Group.objects.all()
+        return directory_groups(base)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        context["rows"] = [
+            {
+                "group": group,
+                "host": current_host(group),
+                "dormant_host": current_dormant_host(group),
+                **{role: people for role, people in leaders(group).items()},
+            }
+            for group in context["groups"]
+        ]
+        return context
+
+
+class GroupDetailView(DetailView):
+    template_name = "organisation/group_detail.html"
+    context_object_name = "group"
+
+    def get_queryset(self):
+        return group_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group: Group = self.object
+        on = today()
+        hostings = list(group.hostings.all())
+        children = list(group.children.all())
+        context.update(
+            roster=roster_by_role(group.current_memberships),
+            current_hostings=[h for h in hostings if is_active(h, on)],
+            past_hostings=[h for h in hostings if not is_active(h, on)],
+            working_groups=[g for g in children if g.kind == "nag"],
+            local_groups=[g for g in children if g.kind in ("lpo", "lag")],
+            other_children=[g for g in children if g.kind not in ("nag", "lpo", "lag")],
+            show_contact=self.request.user.is_authenticated,
+        )
+        return context
+
+
+class HealthcareRegionDetailView(DetailView):
+    template_name = "organisation/healthcare_region_detail.html"
+    context_object_name = "healthcare_region"
+
+    def get_queryset(self):
+        return healthcare_region_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hostings"] = list(hosted_by(self.object))
+        context["regional_groups"] = list(regional_groups(self.object))
+        return context
+
+
+class HealthcareRegionListView(ListView):
+    template_name = "organisation/healthcare_region_list.html"
+    context_object_name = "healthcare_regions"
+
+    def get_queryset(self):
+        return HealthcareRegion.objects.prefetch_related("regions", "former_names")
