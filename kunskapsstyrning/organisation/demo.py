@@ -1,0 +1,135 @@
+"""Fictitious demo people and log-ins, loaded by `manage.py load_demo` (idempotent).
+
+Every person made here has is_demo=True, an obviously invented surname and an address under the
+reserved .invalid domain, and is shown with a "Demo" badge. Nothing here is clinical content.
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import services
+from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, Role
+from .models import Group, HealthcareRegion, Hosting, Membership, Person
+
+DEMO_PASSWORD = "demo-kunskap-2026"
+DEMO_START = datetime.date(2025, 1, 1)
+DEMO_END = datetime.date(2027, 12, 31)  # a chair serves at most three years
+SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
+
+FIRST_NAMES = [
+    "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per", "Lena",
+    "Mikael", "Emma", "Nils", "Ingrid", "Oskar", "Sofia", "Henrik", "Elin", "Magnus", "Ida", "Fredrik",
+]
+# Surnames that no one carries, so a demo person can never be mistaken for a real one.
+SURNAMES = [
+    "Demosson", "Exempelberg", "Provlund", "Testström", "Påhittdal", "Fiktivqvist", "Övningsgren",
+    "Låtsasson", "Modellholm", "Mallsten", "Utkastberg", "Skissvik", "Testdotter",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    description: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("processledare", "processledare för NPO Hjärt- och kärlsjukdomar"),
+    DemoLogin("stodfunktion", "medarbetare i nationella stödfunktionen (kommer åt administrationen)"),
+    DemoLogin("ledamot", "ledamot i NPO Hjärt- och kärlsjukdomar och i en arbetsgrupp"),
+]
+
+
+def _names():
+    for surname, first in itertools.product(SURNAMES, FIRST_NAMES):
+        yield first, surname
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    names = _names()
+    counter = itertools.count(1)
+
+    def person(role_hint: str = "") -> Person:
+        n = next(counter)
+        first, last = next(names)
+        obj, _ = Person.objects.update_or_create(
+            source_key=f"demo-{n}",
+            defaults={
+                "first_name": first, "last_name": last, "is_demo": True,
+                "email": f"{slugify(first)}.{slugify(last)}@demo.invalid",
+                "title": role_hint,
+            },
+        )
+        return obj
+
+    healthcare_regions = list(HealthcareRegion.objects.order_by("sort_order"))
+    hosts = {
+        h.group_id: h.healthcare_region
+        for h in Hosting.objects.current().filter(kind=HostingKind.HOST, healthcare_region__isnull=False)
+    }
+    groups = Group.objects.filter(kind__in=DIRECTORY_KINDS).order_by("kind", "name")
+    for group in groups:
+        seated = Membership.objects.filter(group=group, person__is_demo=True).exists()
+        # Made before the skip so that demo keys stay the same on every run.
+        people = [person("Demo: ledamot") for _ in healthcare_regions] + [person("Demo: processledare")]
+        if seated:
+            continue
+        host_region = hosts.get(group.pk) or healthcare_regions[0]
+        for hr, member in zip(healthcare_regions, people, strict=False):
+            services.membership_create(
+                person=member, group=group, start_date=DEMO_START, end_date=DEMO_END, represents=hr,
+                role=Role.CHAIR if hr == host_region else Role.MEMBER,
+            )
+        services.membership_create(
+            person=people[-1], group=group, role=Role.PROCESS_LEADER, start_date=DEMO_START,
+            represents=host_region,
+        )
+
+    cardio = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
+    process_leader = Membership.objects.filter(group=cardio, role=Role.PROCESS_LEADER).first().person
+    member = Membership.objects.filter(group=cardio, role=Role.MEMBER).order_by("pk").first().person
+    nag = cardio.children.filter(kind=GroupKind.NAG).order_by("name").first()
+    if nag and not Membership.objects.filter(group=nag, person=member).exists():
+        services.membership_create(person=member, group=nag, start_date=DEMO_START,
+                                   represents=Membership.objects.get(group=cardio, person=member).represents)
+    support = Group.objects.get(kind=GroupKind.SUPPORT_FUNCTION)
+    staff = Person.objects.filter(source_key="demo-support").first() or Person.objects.create(
+        source_key="demo-support", first_name="Stina", last_name="Stödsson", is_demo=True,
+        email="stina.stodsson@demo.invalid", title="Demo: stödfunktionen",
+    )
+    if not Membership.objects.filter(group=support, person=staff).exists():
+        services.membership_create(person=staff, group=support, start_date=DEMO_START)
+
+    staff_group, _ = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)
+    staff_group.permissions.set(
+        Permission.objects.filter(content_type__app_label="organisation").exclude(codename="delete_membership")
+    )
+    _login("processledare", process_leader)
+    _login("ledamot", member)
+    _login("stodfunktion", staff, is_staff=True, groups=[staff_group])
+    return DEMO_LOGINS
+
+
+def _login(username: str, person: Person, *, is_staff: bool = False, groups=()) -> None:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": person.first_name, "last_name": person.last_name, "email": person.email},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+    user.is_staff = is_staff
+    user.save()
+    user.groups.set(groups)
+    if person.user_id != user.pk:
+        Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+        person.user = user
+        person.save(update_fields=["user"])
