@@ -55,12 +55,12 @@ def load_structure() -> LoadReport:
     organisations = _load_organisations(report)
     hosts: dict[str, HealthcareRegion | Organisation] = {**healthcare_regions, **organisations}
 
-    groups: dict[str, Group] = {}
+    groups = GroupIndex()
     for kind, items in ((GroupKind.NPO, data.NPOS), (GroupKind.NSG, data.NSGS)):
         for item in items:
-            groups[item["name"]] = _upsert_group(report, kind=kind, **_group_fields(item))
+            groups.add(_upsert_group(report, kind=kind, **_group_fields(item)))
     for item in data.NATIONAL_BODIES:
-        groups[item["name"]] = _upsert_group(report, **_group_fields(item))
+        groups.add(_upsert_group(report, **_group_fields(item)))
 
     for item in [*data.NPOS, *data.NSGS, *data.NATIONAL_BODIES]:
         group = groups[item["name"]]
@@ -73,6 +73,7 @@ def load_structure() -> LoadReport:
     for npo_name, npo in ((i["name"], groups[i["name"]]) for i in data.NPOS):
         nag = _upsert_group(
             report, kind=GroupKind.NAG, name=f"Arbetsgrupp för kunskapsstöd – {npo_name}",
+            slug=f"nag-kunskapsstod-{npo.slug.removeprefix('npo-')}",
             note="Sedan 2022 har varje NPO en stående arbetsgrupp som äger och reviderar "
                  "programområdets kunskapsstöd för primärvården.",
         )
@@ -105,8 +106,21 @@ def load_structure() -> LoadReport:
     return report
 
 
+class GroupIndex(dict):
+    """National groups by current and former name, so data that still says an old name resolves."""
+
+    def add(self, group: Group) -> None:
+        self[group.name] = group
+        for former in group.former_names.all():
+            self.setdefault(former.name, group)
+
+    def __missing__(self, name: str) -> Group:
+        raise LookupError(f"Strukturdatan hänvisar till gruppen \"{name}\", som inte finns bland NPO, NSG "
+                          "eller de nationella organen. Kontrollera stavningen i data/structure.py.")
+
+
 def _group_fields(item: dict) -> dict:
-    keys = ("kind", "name", "short_name", "slug", "description", "note", "former_names")
+    keys = ("kind", "name", "short_name", "slug", "description", "note", "former_names")  # slug: stable key
     return {k: item[k] for k in keys if k in item}
 
 
@@ -201,7 +215,7 @@ def _snapshot(report: LoadReport, group: Group, source: str, year: int, entries,
     )
 
 
-def _load_snapshots(report: LoadReport, groups: dict[str, Group]) -> None:
+def _load_snapshots(report: LoadReport, groups: GroupIndex) -> None:
     for group_name in {*data.ROSTER_2019, *data.ROSTER_2019_NOTES}:
         entries = [
             (_person(report, first, last, title), role, "")

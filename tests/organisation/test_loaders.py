@@ -1,0 +1,148 @@
+"""The real structure as the sources give it, loaded idempotently."""
+
+import pytest
+from django.contrib.auth import authenticate
+
+from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, Role
+from kunskapsstyrning.organisation.data import structure as data
+from kunskapsstyrning.organisation.demo import DEMO_PASSWORD
+from kunskapsstyrning.organisation.loaders import load_structure
+from kunskapsstyrning.organisation.models import (
+    Group,
+    HealthcareRegion,
+    Hosting,
+    Membership,
+    Person,
+    Region,
+    RosterSnapshotEntry,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_six_healthcare_regions_and_21_regions(structure):
+    assert HealthcareRegion.objects.count() == 6
+    assert Region.objects.count() == 21
+    assert sorted(Region.objects.filter(healthcare_region__slug="sodra").values_list("name", flat=True)) == [
+        "Blekinge", "Halland", "Kronoberg", "Skåne",
+    ]
+    assert "norra Halland hör till Västra" in Region.objects.get(name="Halland").note
+
+
+def test_mellansverige_keeps_its_former_name(structure):
+    mellansverige = HealthcareRegion.objects.get(slug="mellansverige")
+    assert list(mellansverige.former_names.values_list("name", flat=True)) == ["Uppsala-Örebro"]
+    assert mellansverige.regions.count() == 7
+
+
+def test_the_26_npos_and_8_nsgs(structure):
+    assert Group.objects.filter(kind=GroupKind.NPO).count() == 26
+    assert Group.objects.filter(kind=GroupKind.NSG).count() == 8
+    for kind in (GroupKind.SKS, GroupKind.PREPARATORY_GROUP, GroupKind.SUPPORT_FUNCTION, GroupKind.NSK_R,
+                 GroupKind.PRIMARY_CARE_COUNCIL):
+        assert Group.objects.filter(kind=kind).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "host", "dormant"),
+    [
+        ("npo-cancersjukdomar", "skr", "norra"),
+        ("npo-psykisk-halsa", "skr", "vastra"),
+        ("npo-akut-vard", "mellansverige", None),
+        ("npo-tandvard", "sodra", None),
+        ("nationellt-primarvardsrad", "skr", "sodra"),
+        ("nsg-kvalitetsregister", "skr", None),
+    ],
+)
+def test_hosts_and_dormant_hosts(structure, slug, host, dormant):
+    hostings = {h.kind: h for h in Hosting.objects.current().filter(group__slug=slug)}
+    actual = hostings[HostingKind.HOST].healthcare_region or hostings[HostingKind.HOST].organisation
+    assert actual.slug == host
+    if dormant:
+        assert hostings[HostingKind.DORMANT].healthcare_region.slug == dormant
+    else:
+        assert HostingKind.DORMANT not in hostings
+
+
+def test_npos_whose_host_is_unknown_have_no_invented_host(structure):
+    assert not Hosting.objects.filter(group__slug="npo-kirurgi-och-plastikkirurgi").exists()
+
+
+def test_renamed_npo_keeps_its_2019_name(structure):
+    group = Group.objects.get(slug="npo-aldres-halsa-och-palliativ-vard")
+    assert group.name == "Äldres hälsa och palliativ vård"
+    assert list(group.former_names.values_list("name", flat=True)) == ["Äldres hälsa"]
+
+
+def test_the_2019_chairs_are_a_dated_snapshot_not_current_members(structure):
+    entry = RosterSnapshotEntry.objects.select_related("snapshot").get(
+        snapshot__group__slug="npo-akut-vard", role=Role.CHAIR,
+    )
+    assert entry.person.full_name == "Lisa Kurland"
+    assert entry.snapshot.year == 2019
+    assert not Membership.objects.exists()
+
+
+def test_nags_serve_their_npo_and_lpos_cover_several(structure):
+    npo = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
+    nag_names = set(npo.children.filter(kind=GroupKind.NAG).values_list("name", flat=True))
+    assert {"NAG vårdförlopp Hjärtsvikt", "NAG vårdförlopp Kritisk ischemi"} <= nag_names
+    mgik = Group.objects.get(kind=GroupKind.LPO, name__startswith="LPO MGIK")
+    assert mgik.region.name == "Västerbotten"
+    assert mgik.healthcare_region.slug == "norra"
+    assert mgik.parents.count() == 7
+
+
+def test_loading_twice_changes_nothing(structure):
+    counts = [m.objects.count() for m in (Group, Hosting, Person, Region, RosterSnapshotEntry)]
+    report = load_structure()
+    assert str(report) == "Inga nya rader: strukturen var redan inläst."
+    assert [m.objects.count() for m in (Group, Hosting, Person, Region, RosterSnapshotEntry)] == counts
+
+
+def test_re_running_after_a_rename_in_the_data_keeps_the_old_name(structure, monkeypatch):
+    renamed = [dict(item) for item in data.NPOS]
+    for item in renamed:
+        if item["name"] == "Tandvård":
+            item["name"] = "Tandvård och munhälsa"
+    monkeypatch.setattr(data, "NPOS", renamed)
+    load_structure()  # LPOS and ROSTER_2019 still say "Tandvård": the former name resolves
+    group = Group.objects.get(slug="npo-tandvard")
+    assert group.name == "Tandvård och munhälsa"
+    assert "Tandvård" in group.former_names.values_list("name", flat=True)
+    assert Group.objects.filter(kind=GroupKind.NPO).count() == 26
+
+
+def test_a_reference_to_an_unknown_group_is_explained(structure, monkeypatch):
+    monkeypatch.setattr(data, "CARE_PATHWAY_NAGS", [("Hjärtsvikt", "Hjärtsjukdomar")])
+    with pytest.raises(LookupError, match='hänvisar till gruppen "Hjärtsjukdomar"'):
+        load_structure()
+
+
+def test_demo_people_are_fictitious_and_marked(demo):
+    demo_people = Person.objects.filter(is_demo=True)
+    assert demo_people.count() > 200
+    assert all(p.email.endswith("@demo.invalid") for p in demo_people)
+    assert not Person.objects.filter(is_demo=False, memberships__isnull=False).exists()
+
+
+def test_demo_npo_has_one_member_per_healthcare_region_a_chair_and_a_process_leader(demo):
+    group = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
+    current = Membership.objects.current().filter(group=group)
+    regions = set(current.exclude(role=Role.PROCESS_LEADER).values_list("represents_healthcare_region__slug", flat=True))
+    assert regions == set(HealthcareRegion.objects.values_list("slug", flat=True))
+    chair = current.get(role=Role.CHAIR)
+    assert chair.represents_healthcare_region.slug == "mellansverige"  # the host
+    assert current.filter(role=Role.PROCESS_LEADER).count() == 1
+
+
+def test_demo_logins_work_and_loading_twice_adds_nobody(demo):
+    from kunskapsstyrning.organisation.demo import load_demo
+
+    for username in ("processledare", "stodfunktion", "ledamot"):
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+    counts = (Person.objects.count(), Membership.objects.count())
+    load_demo()
+    assert (Person.objects.count(), Membership.objects.count()) == counts
+    leader = Person.objects.get(user__username="processledare")
+    assert Membership.objects.filter(person=leader, role=Role.PROCESS_LEADER, group__slug="npo-hjart-och-karlsjukdomar").exists()
