@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -68,33 +67,46 @@ def postgres(tmp: Path):
         shutil.chown(data, "postgres")
     port = free_port()
     subprocess.run(
-        as_postgres([pg_bin("initdb"), "-D", str(data), "-U", "portal", "-A", "trust", "-E", "UTF8",
-                     "--locale=C.UTF-8", "--no-sync"]),
-        check=True, stdout=subprocess.DEVNULL,
+        as_postgres(
+            [
+                pg_bin("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "portal",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    proc = subprocess.Popen(
-        as_postgres([pg_bin("postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1",
-                     "-k", str(data), "-c", "fsync=off", "-c", "synchronous_commit=off",
-                     "-c", "full_page_writes=off", "-c", "max_connections=200"]),
-        stdout=subprocess.DEVNULL, stderr=open(tmp / "postgres.log", "w"),  # noqa: SIM115
+    options = (
+        f"-p {port} -h 127.0.0.1 -k {data} -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=200"
     )
+    pg_ctl = [pg_bin("pg_ctl"), "-D", str(data)]
     try:
-        wait_for_port(port, proc, "PostgreSQL")
-        for _ in range(50):  # the port opens a moment before connections are accepted
-            ok = subprocess.run([pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                                stdout=subprocess.DEVNULL).returncode == 0
-            if ok:
-                break
-            time.sleep(0.1)
-        subprocess.run(as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "portal",
-                                    "portal"]), check=True)
+        subprocess.run(
+            as_postgres([*pg_ctl, "-o", options, "-l", str(tmp / "postgres.log"), "-w", "start"]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "portal", "portal"]), check=True
+        )
         yield f"postgres://portal@127.0.0.1:{port}/portal"
     finally:
-        proc.send_signal(signal.SIGINT)  # fast shutdown
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=20)
-        if proc.poll() is None:
-            proc.kill()
+        # pg_ctl, not a signal: as root the server runs under runuser, which would not pass it on.
+        subprocess.run(
+            as_postgres([*pg_ctl, "-m", "immediate", "-w", "stop"]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 @contextlib.contextmanager
@@ -104,9 +116,23 @@ def redis(tmp: Path):
         sys.exit("testenv: redis-server saknas. Kör: apt-get install -y redis-server")
     port = free_port()
     proc = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp), "--save", "",
-         "--appendonly", "no", "--protected-mode", "yes"],
-        stdout=open(tmp / "redis.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(tmp),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=open(tmp / "redis.log", "w"),
+        stderr=subprocess.STDOUT,  # noqa: SIM115
     )
     try:
         wait_for_port(port, proc, "Redis")

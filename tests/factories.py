@@ -24,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"anvandare{n}")
-    password = factory.PostGenerationMethodCall("set_password", "hemligt-losen")
+    password = factory.django.Password("hemligt-losen")
 
 
 class HealthcareRegionFactory(factory.django.DjangoModelFactory):

@@ -114,12 +114,15 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("person", "group", "role", "represents", "start_date", "end_date")
     list_filter = ("role", "group__kind")
     list_select_related = (
-        "person", "group", "represents_healthcare_region", "represents_region",
-        "represents_municipality", "represents_organisation",
+        "person",
+        "group",
+        "represents_healthcare_region",
+        "represents_region",
+        "represents_municipality",
+        "represents_organisation",
     )
     search_fields = ("person__last_name", "person__first_name", "group__name")
-    autocomplete_fields = ("person", "group", "represents_region", "represents_municipality",
-                           "represents_organisation")
+    autocomplete_fields = ("person", "group", "represents_region", "represents_municipality", "represents_organisation")
     date_hierarchy = "start_date"
 
     @admin.display(description=_("företräder"))

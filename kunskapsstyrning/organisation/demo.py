@@ -18,19 +18,50 @@ from . import services
 from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, Role
 from .models import Group, HealthcareRegion, Hosting, Membership, Person
 
-DEMO_PASSWORD = "demo-kunskap-2026"
+DEMO_PASSWORD = "demo-kunskap-2026"  # noqa: S105  (printed by `make run`; demo accounts only)
 DEMO_START = datetime.date(2025, 1, 1)
 DEMO_END = datetime.date(2027, 12, 31)  # a chair serves at most three years
 SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
 
 FIRST_NAMES = [
-    "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per", "Lena",
-    "Mikael", "Emma", "Nils", "Ingrid", "Oskar", "Sofia", "Henrik", "Elin", "Magnus", "Ida", "Fredrik",
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Johan",
+    "Eva",
+    "Anders",
+    "Sara",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Emma",
+    "Nils",
+    "Ingrid",
+    "Oskar",
+    "Sofia",
+    "Henrik",
+    "Elin",
+    "Magnus",
+    "Ida",
+    "Fredrik",
 ]
 # Surnames that no one carries, so a demo person can never be mistaken for a real one.
 SURNAMES = [
-    "Demosson", "Exempelberg", "Provlund", "Testström", "Påhittdal", "Fiktivqvist", "Övningsgren",
-    "Låtsasson", "Modellholm", "Mallsten", "Utkastberg", "Skissvik", "Testdotter",
+    "Demosson",
+    "Exempelberg",
+    "Provlund",
+    "Testström",
+    "Påhittdal",
+    "Fiktivqvist",
+    "Övningsgren",
+    "Låtsasson",
+    "Modellholm",
+    "Mallsten",
+    "Utkastberg",
+    "Skissvik",
+    "Testdotter",
 ]
 
 
@@ -63,7 +94,9 @@ def load_demo() -> list[DemoLogin]:
         obj, _ = Person.objects.update_or_create(
             source_key=f"demo-{n}",
             defaults={
-                "first_name": first, "last_name": last, "is_demo": True,
+                "first_name": first,
+                "last_name": last,
+                "is_demo": True,
                 "email": f"{slugify(first)}.{slugify(last)}@demo.invalid",
                 "title": role_hint,
             },
@@ -85,11 +118,18 @@ def load_demo() -> list[DemoLogin]:
         host_region = hosts.get(group.pk) or healthcare_regions[0]
         for hr, member in zip(healthcare_regions, people, strict=False):
             services.membership_create(
-                person=member, group=group, start_date=DEMO_START, end_date=DEMO_END, represents=hr,
+                person=member,
+                group=group,
+                start_date=DEMO_START,
+                end_date=DEMO_END,
+                represents=hr,
                 role=Role.CHAIR if hr == host_region else Role.MEMBER,
             )
         services.membership_create(
-            person=people[-1], group=group, role=Role.PROCESS_LEADER, start_date=DEMO_START,
+            person=people[-1],
+            group=group,
+            role=Role.PROCESS_LEADER,
+            start_date=DEMO_START,
             represents=host_region,
         )
 
@@ -98,12 +138,20 @@ def load_demo() -> list[DemoLogin]:
     member = Membership.objects.filter(group=cardio, role=Role.MEMBER).order_by("pk").first().person
     nag = cardio.children.filter(kind=GroupKind.NAG).order_by("name").first()
     if nag and not Membership.objects.filter(group=nag, person=member).exists():
-        services.membership_create(person=member, group=nag, start_date=DEMO_START,
-                                   represents=Membership.objects.get(group=cardio, person=member).represents)
+        services.membership_create(
+            person=member,
+            group=nag,
+            start_date=DEMO_START,
+            represents=Membership.objects.get(group=cardio, person=member).represents,
+        )
     support = Group.objects.get(kind=GroupKind.SUPPORT_FUNCTION)
     staff = Person.objects.filter(source_key="demo-support").first() or Person.objects.create(
-        source_key="demo-support", first_name="Stina", last_name="Stödsson", is_demo=True,
-        email="stina.stodsson@demo.invalid", title="Demo: stödfunktionen",
+        source_key="demo-support",
+        first_name="Stina",
+        last_name="Stödsson",
+        is_demo=True,
+        email="stina.stodsson@demo.invalid",
+        title="Demo: stödfunktionen",
     )
     if not Membership.objects.filter(group=support, person=staff).exists():
         services.membership_create(person=staff, group=support, start_date=DEMO_START)

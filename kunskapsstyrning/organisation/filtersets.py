@@ -38,7 +38,8 @@ class GroupFilterSet(django_filters.FilterSet):
         from .models.periods import active_on, today
 
         hosted = Group.objects.filter(
-            active_on(today(), prefix="hostings__"), hostings__healthcare_region=value,
+            active_on(today(), prefix="hostings__"),
+            hostings__healthcare_region=value,
             hostings__kind="vardskap",
         ).values("pk")
         return queryset.filter(pk__in=hosted)

@@ -4,7 +4,6 @@ Both loaders are idempotent: they key every row on a stable slug or source, so t
 after the data file is edited. A renamed group keeps its old name in its history.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -72,15 +71,19 @@ def load_structure() -> LoadReport:
 
     for npo_name, npo in ((i["name"], groups[i["name"]]) for i in data.NPOS):
         nag = _upsert_group(
-            report, kind=GroupKind.NAG, name=f"Arbetsgrupp för kunskapsstöd – {npo_name}",
+            report,
+            kind=GroupKind.NAG,
+            name=f"Arbetsgrupp för kunskapsstöd – {npo_name}",
             slug=f"nag-kunskapsstod-{npo.slug.removeprefix('npo-')}",
             note="Sedan 2022 har varje NPO en stående arbetsgrupp som äger och reviderar "
-                 "programområdets kunskapsstöd för primärvården.",
+            "programområdets kunskapsstöd för primärvården.",
         )
         nag.parents.add(npo)
     for pathway, npo_name in data.CARE_PATHWAY_NAGS:
         nag = _upsert_group(
-            report, kind=GroupKind.NAG, name=f"NAG vårdförlopp {pathway}",
+            report,
+            kind=GroupKind.NAG,
+            name=f"NAG vårdförlopp {pathway}",
             note="En NAG per vårdförlopp (SKS 2019). Gruppens exakta namn är härlett.",
         )
         nag.parents.add(groups[npo_name])
@@ -88,18 +91,26 @@ def load_structure() -> LoadReport:
     regions = {r.name: r for r in Region.objects.all()}
     for item in data.LPOS:
         lpo = _upsert_group(
-            report, kind=GroupKind.LPO, name=item["name"], region=regions[item["region"]],
+            report,
+            kind=GroupKind.LPO,
+            name=item["name"],
+            region=regions[item["region"]],
             healthcare_region=regions[item["region"]].healthcare_region,
             slug=slugify(f"{item['region']} {item['name']}"),
-            description=item.get("description", ""), note=item.get("note", f"Källa: {data.DECK_2023}."),
+            description=item.get("description", ""),
+            note=item.get("note", f"Källa: {data.DECK_2023}."),
         )
         lpo.parents.set([groups[name] for name in item["covers"]])
     for region_slug, npo_name, note in data.RPOS:
         healthcare_region = healthcare_regions[region_slug]
         _upsert_group(
-            report, kind=GroupKind.RPO, name=f"RPO {npo_name} {healthcare_region.name}",
-            slug=slugify(f"rpo {npo_name} {region_slug}"), healthcare_region=healthcare_region,
-            mirror_of=groups[npo_name], note=note,
+            report,
+            kind=GroupKind.RPO,
+            name=f"RPO {npo_name} {healthcare_region.name}",
+            slug=slugify(f"rpo {npo_name} {region_slug}"),
+            healthcare_region=healthcare_region,
+            mirror_of=groups[npo_name],
+            note=note,
         )
 
     _load_snapshots(report, groups)
@@ -115,8 +126,10 @@ class GroupIndex(dict):
             self.setdefault(former.name, group)
 
     def __missing__(self, name: str) -> Group:
-        raise LookupError(f"Strukturdatan hänvisar till gruppen \"{name}\", som inte finns bland NPO, NSG "
-                          "eller de nationella organen. Kontrollera stavningen i data/structure.py.")
+        raise LookupError(
+            f'Strukturdatan hänvisar till gruppen "{name}", som inte finns bland NPO, NSG '
+            "eller de nationella organen. Kontrollera stavningen i data/structure.py."
+        )
 
 
 def _group_fields(item: dict) -> dict:
@@ -128,18 +141,22 @@ def _load_healthcare_regions(report: LoadReport) -> dict[str, HealthcareRegion]:
     result = {}
     for order, item in enumerate(data.HEALTHCARE_REGIONS, start=1):
         hr, created = HealthcareRegion.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "sort_order": order},
+            slug=item["slug"],
+            defaults={"name": item["name"], "sort_order": order},
         )
         report.count("sjukvårdsregioner", created)
         for name, note in item.get("former_names", []):
             _, created = HealthcareRegionName.objects.update_or_create(
-                healthcare_region=hr, name=name, defaults={"note": note},
+                healthcare_region=hr,
+                name=name,
+                defaults={"note": note},
             )
             report.count("tidigare namn", created)
         for region in item["regions"]:
             name, note = region if isinstance(region, tuple) else (region, "")
             _, created = Region.objects.update_or_create(
-                slug=slugify(name), defaults={"name": name, "healthcare_region": hr, "note": note},
+                slug=slugify(name),
+                defaults={"name": name, "healthcare_region": hr, "note": note},
             )
             report.count("regioner", created)
         result[hr.slug] = hr
@@ -158,8 +175,9 @@ def _load_organisations(report: LoadReport) -> dict[str, Organisation]:
     return result
 
 
-def _upsert_group(report: LoadReport, *, kind: str, name: str, slug: str | None = None,
-                  former_names=(), **fields) -> Group:
+def _upsert_group(
+    report: LoadReport, *, kind: str, name: str, slug: str | None = None, former_names=(), **fields
+) -> Group:
     slug = slug or group_slug(kind, name)
     group = Group.objects.filter(slug=slug).first()
     created = group is None
@@ -183,7 +201,9 @@ def _upsert_hosting(report: LoadReport, group: Group, kind: str, host) -> None:
     """The source's statement of a host, one row per (group, kind, source); later transfers stay."""
     is_region = isinstance(host, HealthcareRegion)
     hosting, created = Hosting.objects.get_or_create(
-        group=group, kind=kind, source=data.PRESENTATION_2019,
+        group=group,
+        kind=kind,
+        source=data.PRESENTATION_2019,
         defaults={"healthcare_region": host if is_region else None, "organisation": None if is_region else host},
     )
     if not created:
@@ -205,7 +225,9 @@ def _person(report: LoadReport, first: str, last: str, title: str = "") -> Perso
 
 def _snapshot(report: LoadReport, group: Group, source: str, year: int, entries, note: str = "") -> None:
     snapshot, created = RosterSnapshot.objects.update_or_create(
-        group=group, source=source, defaults={"year": year, "note": note},
+        group=group,
+        source=source,
+        defaults={"year": year, "note": note},
     )
     report.count("historiska förteckningar", created)
     snapshot.entries.all().delete()  # source data: the data file is the truth for its snapshot
@@ -221,12 +243,16 @@ def _load_snapshots(report: LoadReport, groups: GroupIndex) -> None:
             (_person(report, first, last, title), role, "")
             for role, first, last, title in data.ROSTER_2019.get(group_name, [])
         ]
-        _snapshot(report, groups[group_name], data.PRESENTATION_2019, 2019, entries,
-                  note=data.ROSTER_2019_NOTES.get(group_name, ""))
+        _snapshot(
+            report,
+            groups[group_name],
+            data.PRESENTATION_2019,
+            2019,
+            entries,
+            note=data.ROSTER_2019_NOTES.get(group_name, ""),
+        )
     by_group: dict[str, list] = {}
     for group_name, role, first, last, note in data.NEWSLETTER_2019_ROSTER:
         by_group.setdefault(group_name, []).append((_person(report, first, last), role, note))
     for group_name, entries in by_group.items():
         _snapshot(report, groups[group_name], data.NEWSLETTER_2019, 2019, entries)
-
-

@@ -33,9 +33,7 @@ def _memberships(on: datetime.date, roles=None) -> QuerySet[Membership]:
     return qs.order_by("person__last_name", "person__first_name")
 
 
-def directory_groups(
-    queryset: QuerySet[Group] | None = None, *, on: datetime.date | None = None
-) -> QuerySet[Group]:
+def directory_groups(queryset: QuerySet[Group] | None = None, *, on: datetime.date | None = None) -> QuerySet[Group]:
     """NPOs, NSGs and the primary-care council with current host, chair and process leader."""
     on = on or today()
     qs = queryset if queryset is not None else Group.objects.all()
@@ -52,9 +50,7 @@ def directory_groups(
 def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]:
     """One group with everything its page shows, in a fixed number of queries."""
     on = on or today()
-    return Group.objects.select_related(
-        "healthcare_region", "region", "mirror_of"
-    ).prefetch_related(
+    return Group.objects.select_related("healthcare_region", "region", "mirror_of").prefetch_related(
         Prefetch(
             "hostings",
             queryset=Hosting.objects.select_related("healthcare_region", "organisation").order_by(
@@ -65,7 +61,10 @@ def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]
         "former_names",
         Prefetch("parents", queryset=Group.objects.order_by("name")),
         Prefetch("children", queryset=Group.objects.select_related("region").order_by("kind", "name")),
-        Prefetch("mirrors", queryset=Group.objects.select_related("healthcare_region").order_by("healthcare_region__sort_order")),
+        Prefetch(
+            "mirrors",
+            queryset=Group.objects.select_related("healthcare_region").order_by("healthcare_region__sort_order"),
+        ),
         Prefetch(
             "snapshots__entries",
             queryset=RosterSnapshotEntry.objects.select_related("person").order_by("role"),

@@ -25,7 +25,12 @@ def membership_create(
     note: str = "",
 ) -> Membership:
     membership = Membership(
-        person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note,
+        person=person,
+        group=group,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
     )
     _set_represents(membership, represents)
     # Serialise writers of one group so that the overlap checks in clean() see each other.
@@ -91,7 +96,8 @@ def group_rename(*, group: Group, name: str, effective: datetime.date | None = N
     if name == group.name:
         return group
     GroupName.objects.get_or_create(
-        group=group, name=group.name,
+        group=group,
+        name=group.name,
         defaults={"used_until": effective - datetime.timedelta(days=1), "note": note},
     )
     group.name = name

@@ -24,7 +24,10 @@ def test_six_healthcare_regions_and_21_regions(structure):
     assert HealthcareRegion.objects.count() == 6
     assert Region.objects.count() == 21
     assert sorted(Region.objects.filter(healthcare_region__slug="sodra").values_list("name", flat=True)) == [
-        "Blekinge", "Halland", "Kronoberg", "Skåne",
+        "Blekinge",
+        "Halland",
+        "Kronoberg",
+        "Skåne",
     ]
     assert "norra Halland hör till Västra" in Region.objects.get(name="Halland").note
 
@@ -38,8 +41,13 @@ def test_mellansverige_keeps_its_former_name(structure):
 def test_the_26_npos_and_8_nsgs(structure):
     assert Group.objects.filter(kind=GroupKind.NPO).count() == 26
     assert Group.objects.filter(kind=GroupKind.NSG).count() == 8
-    for kind in (GroupKind.SKS, GroupKind.PREPARATORY_GROUP, GroupKind.SUPPORT_FUNCTION, GroupKind.NSK_R,
-                 GroupKind.PRIMARY_CARE_COUNCIL):
+    for kind in (
+        GroupKind.SKS,
+        GroupKind.PREPARATORY_GROUP,
+        GroupKind.SUPPORT_FUNCTION,
+        GroupKind.NSK_R,
+        GroupKind.PRIMARY_CARE_COUNCIL,
+    ):
         assert Group.objects.filter(kind=kind).count() == 1
 
 
@@ -76,7 +84,8 @@ def test_renamed_npo_keeps_its_2019_name(structure):
 
 def test_the_2019_chairs_are_a_dated_snapshot_not_current_members(structure):
     entry = RosterSnapshotEntry.objects.select_related("snapshot").get(
-        snapshot__group__slug="npo-akut-vard", role=Role.CHAIR,
+        snapshot__group__slug="npo-akut-vard",
+        role=Role.CHAIR,
     )
     assert entry.person.full_name == "Lisa Kurland"
     assert entry.snapshot.year == 2019
@@ -129,7 +138,8 @@ def test_demo_people_are_fictitious_and_marked(demo):
 def test_demo_npo_has_one_member_per_healthcare_region_a_chair_and_a_process_leader(demo):
     group = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
     current = Membership.objects.current().filter(group=group)
-    regions = set(current.exclude(role=Role.PROCESS_LEADER).values_list("represents_healthcare_region__slug", flat=True))
+    seats = current.exclude(role=Role.PROCESS_LEADER)
+    regions = set(seats.values_list("represents_healthcare_region__slug", flat=True))
     assert regions == set(HealthcareRegion.objects.values_list("slug", flat=True))
     chair = current.get(role=Role.CHAIR)
     assert chair.represents_healthcare_region.slug == "mellansverige"  # the host
@@ -145,4 +155,6 @@ def test_demo_logins_work_and_loading_twice_adds_nobody(demo):
     load_demo()
     assert (Person.objects.count(), Membership.objects.count()) == counts
     leader = Person.objects.get(user__username="processledare")
-    assert Membership.objects.filter(person=leader, role=Role.PROCESS_LEADER, group__slug="npo-hjart-och-karlsjukdomar").exists()
+    assert Membership.objects.filter(
+        person=leader, role=Role.PROCESS_LEADER, group__slug="npo-hjart-och-karlsjukdomar"
+    ).exists()

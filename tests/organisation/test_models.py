@@ -27,8 +27,10 @@ def messages(exc: ValidationError) -> str:
 
 def test_membership_ending_before_it_starts_is_refused():
     membership = MembershipFactory.build(
-        group=GroupFactory(), person=MembershipFactory().person,
-        start_date=D(2025, 5, 1), end_date=D(2025, 4, 30),
+        group=GroupFactory(),
+        person=MembershipFactory().person,
+        start_date=D(2025, 5, 1),
+        end_date=D(2025, 4, 30),
     )
     with pytest.raises(ValidationError) as exc:
         membership.full_clean()
@@ -45,8 +47,9 @@ def test_database_also_refuses_an_end_before_the_start():
 def test_two_concurrent_chairs_are_refused_with_the_sitting_chair_named():
     group = GroupFactory(name="Akut vård")
     sitting = MembershipFactory(group=group, role=Role.CHAIR, start_date=D(2024, 1, 1), end_date=D(2026, 12, 31))
-    rival = MembershipFactory.build(group=group, person=MembershipFactory().person, role=Role.CHAIR,
-                                    start_date=D(2026, 6, 1))
+    rival = MembershipFactory.build(
+        group=group, person=MembershipFactory().person, role=Role.CHAIR, start_date=D(2026, 6, 1)
+    )
     with pytest.raises(ValidationError) as exc:
         rival.full_clean()
     text = messages(exc.value)
@@ -57,8 +60,9 @@ def test_two_concurrent_chairs_are_refused_with_the_sitting_chair_named():
 def test_a_chair_may_succeed_another_the_day_after():
     group = GroupFactory()
     MembershipFactory(group=group, role=Role.CHAIR, start_date=D(2023, 1, 1), end_date=D(2025, 12, 31))
-    successor = MembershipFactory.build(group=group, person=MembershipFactory().person, role=Role.CHAIR,
-                                        start_date=D(2026, 1, 1))
+    successor = MembershipFactory.build(
+        group=group, person=MembershipFactory().person, role=Role.CHAIR, start_date=D(2026, 1, 1)
+    )
     successor.full_clean()
 
 
@@ -78,8 +82,10 @@ def test_many_members_may_sit_at_once():
 
 def test_a_membership_represents_at_most_one_thing():
     membership = MembershipFactory.build(
-        group=GroupFactory(), person=MembershipFactory().person,
-        represents_healthcare_region=HealthcareRegionFactory(), represents_region=RegionFactory(),
+        group=GroupFactory(),
+        person=MembershipFactory().person,
+        represents_healthcare_region=HealthcareRegionFactory(),
+        represents_region=RegionFactory(),
     )
     with pytest.raises(ValidationError) as exc:
         membership.full_clean()
@@ -152,8 +158,9 @@ def test_overlapping_hosts_of_one_group_are_refused_but_a_dormant_host_may_coexi
 
 
 def test_a_hosting_names_exactly_one_host():
-    hosting = Hosting(group=GroupFactory(), healthcare_region=HealthcareRegionFactory(),
-                      organisation=OrganisationFactory())
+    hosting = Hosting(
+        group=GroupFactory(), healthcare_region=HealthcareRegionFactory(), organisation=OrganisationFactory()
+    )
     with pytest.raises(ValidationError) as exc:
         hosting.full_clean()
     assert "antingen en sjukvårdsregion eller en organisation" in messages(exc.value)

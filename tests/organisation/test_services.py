@@ -51,7 +51,11 @@ def test_membership_end_before_start_changes_nothing():
 def test_membership_create_sets_what_the_member_represents():
     hr = HealthcareRegionFactory()
     membership = services.membership_create(
-        person=PersonFactory(), group=GroupFactory(), role=Role.MEMBER, start_date=D(2025, 1, 1), represents=hr,
+        person=PersonFactory(),
+        group=GroupFactory(),
+        role=Role.MEMBER,
+        start_date=D(2025, 1, 1),
+        represents=hr,
     )
     assert membership.represents_healthcare_region == hr
 

@@ -38,28 +38,44 @@ class Group(models.Model):
     slug = models.SlugField(_("kortnamn i adress"), max_length=120, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     healthcare_region = models.ForeignKey(
-        HealthcareRegion, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="groups", verbose_name=_("sjukvårdsregion"),
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("sjukvårdsregion"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="groups", verbose_name=_("region"),
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("region"),
     )
     mirror_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="mirrors",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mirrors",
         verbose_name=_("speglar"),
         help_text=_("Den nationella grupp som ett RPO, RSG eller RAG speglar i sin sjukvårdsregion."),
     )
     parents = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="children",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="children",
         verbose_name=_("hör till"),
         help_text=_("De grupper som gruppen tjänar eller är utsedd av, t.ex. en NAG:s NPO."),
     )
     founded_on = models.DateField(_("inrättad"), null=True, blank=True)
     closed_on = models.DateField(_("avvecklad"), null=True, blank=True)
     note = models.TextField(
-        _("anmärkning"), blank=True,
-        help_text=_("Källa eller osäkerhet i uppgiften, t.ex. \"härledd uppgift\"."),
+        _("anmärkning"),
+        blank=True,
+        help_text=_('Källa eller osäkerhet i uppgiften, t.ex. "härledd uppgift".'),
     )
 
     objects = GroupQuerySet.as_manager()
@@ -95,7 +111,8 @@ class Group(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(founded_on__isnull=True)
+                condition=Q(closed_on__isnull=True)
+                | Q(founded_on__isnull=True)
                 | Q(closed_on__gte=models.F("founded_on")),
                 name="%(app_label)s_%(class)s_closed_after_founded",
                 violation_error_message=_("En grupp kan inte avvecklas före det att den inrättades."),
@@ -119,30 +136,32 @@ class Group(models.Model):
             self.healthcare_region_id = self.region.healthcare_region_id
         if self.level == Level.REGIONAL and self.region_id and self.healthcare_region_id:
             if self.region.healthcare_region_id != self.healthcare_region_id:
-                raise ValidationError(
-                    {"region": _("Regionen hör inte till den angivna sjukvårdsregionen.")}
-                )
+                raise ValidationError({"region": _("Regionen hör inte till den angivna sjukvårdsregionen.")})
         target_kind = MIRROR_TARGET_KIND.get(self.kind)
         if self.mirror_of_id is not None:
             if target_kind is None:
-                raise ValidationError(
-                    {"mirror_of": _("Bara RPO, RSG och RAG speglar en nationell grupp.")}
-                )
+                raise ValidationError({"mirror_of": _("Bara RPO, RSG och RAG speglar en nationell grupp.")})
             if self.mirror_of.kind != target_kind:
-                raise ValidationError({
-                    "mirror_of": _("En %(kind)s speglar en %(target)s, inte en %(actual)s.") % {
-                        "kind": self.get_kind_display(),
-                        "target": GroupKind(target_kind).label,
-                        "actual": self.mirror_of.get_kind_display(),
+                raise ValidationError(
+                    {
+                        "mirror_of": _("En %(kind)s speglar en %(target)s, inte en %(actual)s.")
+                        % {
+                            "kind": self.get_kind_display(),
+                            "target": GroupKind(target_kind).label,
+                            "actual": self.mirror_of.get_kind_display(),
+                        }
                     }
-                })
+                )
 
 
 class GroupName(models.Model):
     """A former name of a group (e.g. Äldres hälsa → Äldres hälsa och palliativ vård)."""
 
     group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("grupp"),
+        Group,
+        on_delete=models.CASCADE,
+        related_name="former_names",
+        verbose_name=_("grupp"),
     )
     name = models.CharField(_("tidigare namn"), max_length=200)
     used_until = models.DateField(_("använt till och med"), null=True, blank=True)

@@ -22,16 +22,27 @@ class Hosting(models.Model):
     """
 
     group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, related_name="hostings", verbose_name=_("grupp"),
+        Group,
+        on_delete=models.CASCADE,
+        related_name="hostings",
+        verbose_name=_("grupp"),
     )
     kind = models.CharField(_("typ"), max_length=20, choices=HostingKind.choices, default=HostingKind.HOST)
     healthcare_region = models.ForeignKey(
-        HealthcareRegion, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="hostings", verbose_name=_("värd (sjukvårdsregion)"),
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hostings",
+        verbose_name=_("värd (sjukvårdsregion)"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="hostings", verbose_name=_("värd (organisation)"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hostings",
+        verbose_name=_("värd (organisation)"),
     )
     start_date = models.DateField(_("från"), null=True, blank=True, help_text=_("Tomt: okänt."))
     end_date = models.DateField(_("till och med"), null=True, blank=True)

@@ -13,34 +13,60 @@ from .regions import HealthcareRegion, Municipality, Region
 
 __all__ = ("Membership",)
 
-_REPRESENTS_FIELDS = ("represents_healthcare_region", "represents_region", "represents_municipality",
-                      "represents_organisation")
+_REPRESENTS_FIELDS = (
+    "represents_healthcare_region",
+    "represents_region",
+    "represents_municipality",
+    "represents_organisation",
+)
 
 
 class Membership(models.Model):
     """A person's assignment in a group. Ended by an end date, never deleted: history stays."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person"),
+        Person,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     group = models.ForeignKey(
-        Group, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("grupp"),
+        Group,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("grupp"),
     )
     role = models.CharField(_("roll"), max_length=30, choices=Role.choices, default=Role.MEMBER)
     represents_healthcare_region = models.ForeignKey(
-        HealthcareRegion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("företräder sjukvårdsregion"),
     )
     represents_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("företräder region"),
     )
     represents_municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("företräder kommun"),
     )
     represents_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("företräder organisation"),
     )
     start_date = models.DateField(_("mandat från"))
@@ -59,14 +85,26 @@ class Membership(models.Model):
             period_check("end_after_start"),
             models.CheckConstraint(
                 condition=(
-                    Q(represents_healthcare_region__isnull=True, represents_region__isnull=True,
-                      represents_municipality__isnull=True)
-                    | Q(represents_healthcare_region__isnull=True, represents_region__isnull=True,
-                        represents_organisation__isnull=True)
-                    | Q(represents_healthcare_region__isnull=True, represents_municipality__isnull=True,
-                        represents_organisation__isnull=True)
-                    | Q(represents_region__isnull=True, represents_municipality__isnull=True,
-                        represents_organisation__isnull=True)
+                    Q(
+                        represents_healthcare_region__isnull=True,
+                        represents_region__isnull=True,
+                        represents_municipality__isnull=True,
+                    )
+                    | Q(
+                        represents_healthcare_region__isnull=True,
+                        represents_region__isnull=True,
+                        represents_organisation__isnull=True,
+                    )
+                    | Q(
+                        represents_healthcare_region__isnull=True,
+                        represents_municipality__isnull=True,
+                        represents_organisation__isnull=True,
+                    )
+                    | Q(
+                        represents_region__isnull=True,
+                        represents_municipality__isnull=True,
+                        represents_organisation__isnull=True,
+                    )
                 ),
                 name="%(app_label)s_%(class)s_represents_at_most_one",
                 violation_error_message=_(
@@ -114,14 +152,17 @@ class Membership(models.Model):
                 .first()
             )
             if clash is not None:
-                raise ValidationError({
-                    "role": _(
-                        "%(group)s har redan en %(role)s under perioden: %(person)s "
-                        "(från %(start)s). Två ordförande kan inte vara samtidiga."
-                    ) % {
-                        "group": self.group,
-                        "role": self.get_role_display().lower(),
-                        "person": clash.person,
-                        "start": clash.start_date.isoformat(),
+                raise ValidationError(
+                    {
+                        "role": _(
+                            "%(group)s har redan en %(role)s under perioden: %(person)s "
+                            "(från %(start)s). Två ordförande kan inte vara samtidiga."
+                        )
+                        % {
+                            "group": self.group,
+                            "role": self.get_role_display().lower(),
+                            "person": clash.person,
+                            "start": clash.start_date.isoformat(),
+                        }
                     }
-                })
+                )

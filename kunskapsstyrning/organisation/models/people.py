@@ -37,15 +37,24 @@ class Person(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="person", verbose_name=_("användarkonto"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("användarkonto"),
     )
     is_demo = models.BooleanField(
-        _("demoperson"), default=False,
+        _("demoperson"),
+        default=False,
         help_text=_("Påhittad person för demonstration. Visas alltid märkt som demo."),
     )
     source_key = models.SlugField(
-        _("källnyckel"), max_length=100, unique=True, null=True, blank=True,
+        _("källnyckel"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Stabil nyckel för personer som läses in från källor, så att inläsningen kan köras om."),
     )
 

@@ -30,7 +30,9 @@ class HealthcareRegionName(models.Model):
     """A former name of a sjukvårdsregion, kept so that old documents still match."""
 
     healthcare_region = models.ForeignKey(
-        HealthcareRegion, on_delete=models.CASCADE, related_name="former_names",
+        HealthcareRegion,
+        on_delete=models.CASCADE,
+        related_name="former_names",
         verbose_name=_("sjukvårdsregion"),
     )
     name = models.CharField(_("tidigare namn"), max_length=100)
@@ -59,7 +61,9 @@ class Region(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn i adress"), max_length=100, unique=True)
     healthcare_region = models.ForeignKey(
-        HealthcareRegion, on_delete=models.PROTECT, related_name="regions",
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        related_name="regions",
         verbose_name=_("sjukvårdsregion"),
     )
     note = models.CharField(_("anmärkning"), max_length=300, blank=True)
@@ -78,7 +82,10 @@ class Municipality(models.Model):
 
     name = models.CharField(_("namn"), max_length=100)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("region"),
     )
 
     class Meta:

@@ -19,7 +19,10 @@ class RosterSnapshot(models.Model):
     """A group's roster as a named source gives it at one date or year."""
 
     group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("grupp"),
+        Group,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("grupp"),
     )
     source = models.CharField(_("källa"), max_length=200)
     year = models.PositiveSmallIntegerField(_("år"))
@@ -45,10 +48,16 @@ class RosterSnapshotEntry(models.Model):
     """One named person and role in a historical roster."""
 
     snapshot = models.ForeignKey(
-        RosterSnapshot, on_delete=models.CASCADE, related_name="entries", verbose_name=_("förteckning"),
+        RosterSnapshot,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("förteckning"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="snapshot_entries", verbose_name=_("person"),
+        Person,
+        on_delete=models.PROTECT,
+        related_name="snapshot_entries",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
     note = models.CharField(_("anmärkning"), max_length=300, blank=True)

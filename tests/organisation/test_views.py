@@ -1,0 +1,188 @@
+"""Public pages: content, privacy of contact data, and query counts that do not grow with data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kunskapsstyrning.organisation import services
+from kunskapsstyrning.organisation.choices import GroupKind, Role
+from kunskapsstyrning.organisation.models import Group, HealthcareRegion
+from tests.factories import (
+    GroupFactory,
+    HealthcareRegionFactory,
+    HostingFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_start_page_counts_the_real_structure(client, structure):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["npo_count"] == 26
+    assert response.context["nsg_count"] == 8
+    assert response.context["region_count"] == 21
+    assert '<html lang="sv">' in response.content.decode()
+
+
+def test_directory_lists_npos_nsgs_and_council_with_hosts(client, structure):
+    response = client.get(reverse("organisation:directory"))
+    rows = response.context["rows"]
+    assert len(rows) == 26 + 8 + 1
+    akut = next(r for r in rows if r["group"].slug == "npo-akut-vard")
+    assert akut["host"].healthcare_region.name == "Mellansverige"
+    cancer = next(r for r in rows if r["group"].slug == "npo-cancersjukdomar")
+    assert cancer["host"].organisation.short_name == "SKR"
+    assert cancer["dormant_host"].healthcare_region.name == "Norra"
+
+
+def test_directory_filters_by_kind_host_and_former_name(client, structure):
+    nsg = client.get(reverse("organisation:directory"), {"kind": "nsg"}).context["rows"]
+    assert {r["group"].kind for r in nsg} == {"nsg"} and len(nsg) == 8
+    vastra = client.get(reverse("organisation:directory"), {"host": "vastra"}).context["rows"]
+    assert {r["group"].name for r in vastra} == {
+        "Lung- och allergisjukdomar",
+        "Mag- och tarmsjukdomar",
+        "Rörelseorganens sjukdomar",
+    }
+    old_name = client.get(reverse("organisation:directory"), {"q": "Läkemedel/medicinteknik"}).context["rows"]
+    assert [r["group"].name for r in old_name] == ["Läkemedel och medicinteknik"]
+
+
+def test_directory_shows_an_invalid_filter_as_all_groups(client, structure):
+    response = client.get(reverse("organisation:directory"), {"kind": "finns-inte"})
+    assert len(response.context["rows"]) == 35
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_contact_data_is_hidden_from_anonymous_visitors(client, demo):
+    leader = Group.objects.get(slug="npo-akut-vard").memberships.get(role=Role.PROCESS_LEADER).person
+    for url in (reverse("organisation:directory"), reverse("organisation:group", args=["npo-akut-vard"])):
+        html = client.get(url).content.decode()
+        assert leader.full_name in html
+        assert "@demo.invalid" not in html
+        assert "mailto:" not in html
+
+
+def test_logged_in_users_see_the_process_leaders_address(client, demo):
+    leader = Group.objects.get(slug="npo-akut-vard").memberships.get(role=Role.PROCESS_LEADER).person
+    client.force_login(UserFactory())
+    assert f"mailto:{leader.email}" in client.get(reverse("organisation:directory")).content.decode()
+    assert (
+        f"mailto:{leader.email}" in client.get(reverse("organisation:group", args=["npo-akut-vard"])).content.decode()
+    )
+
+
+def test_group_page_shows_roster_by_role_nags_and_mirrors(client, demo):
+    response = client.get(reverse("organisation:group", args=["npo-cancersjukdomar"]))
+    roles = [section.role for section in response.context["roster"]]
+    assert roles == [Role.CHAIR, Role.PROCESS_LEADER, Role.MEMBER]
+    members = next(s for s in response.context["roster"] if s.role == Role.MEMBER).memberships
+    assert {m.represents.name for m in members} == set(HealthcareRegion.objects.values_list("name", flat=True)) - {
+        response.context["roster"][0].memberships[0].represents.name
+    }
+    html = response.content.decode()
+    assert "Arbetsgrupp för kunskapsstöd – Cancersjukdomar" in html
+    assert "RPO Cancersjukdomar Norra" in html
+    assert "Vilande värdskap" in html
+    assert "Beatrice Melin" in html  # the 2019 snapshot
+    assert 'class="badge demo"' in html
+
+
+def test_group_page_lists_ended_members_nowhere_and_past_hosts_as_history(client, structure):
+    group = Group.objects.get(slug="npo-tandvard")
+    gone = MembershipFactory(group=group, start_date=D(2020, 1, 1), end_date=D(2022, 12, 31))
+    services.hosting_transfer(group=group, host=HealthcareRegion.objects.get(slug="norra"), start_date=D(2026, 1, 1))
+    html = client.get(reverse("organisation:group", args=["npo-tandvard"])).content.decode()
+    assert gone.person.full_name not in html
+    assert "Tidigare värdskap" in html
+
+
+def test_unknown_group_is_404_in_swedish(client, db):
+    response = client.get(reverse("organisation:group", args=["finns-inte"]))
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+def test_healthcare_region_page_lists_regions_hostings_and_rpos(client, structure):
+    response = client.get(reverse("organisation:healthcare_region", args=["norra"]))
+    html = response.content.decode()
+    for region in ("Norrbotten", "Västerbotten", "Jämtland Härjedalen", "Västernorrland"):
+        assert region in html
+    hosted = {(h.group.name, h.kind) for h in response.context["hostings"]}
+    assert ("Endokrina sjukdomar", "vardskap") in hosted
+    assert ("Cancersjukdomar", "vilande") in hosted
+    assert [g.name for g in response.context["regional_groups"]] == ["RPO Cancersjukdomar Norra"]
+
+
+def test_login_and_logout(client, db):
+    UserFactory(username="kalle")
+    response = client.post(reverse("login"), {"username": "kalle", "password": "hemligt-losen"})
+    assert response.status_code == 302
+    assert "Logga ut" in client.get(reverse("home")).content.decode()
+    client.post(reverse("logout"))
+    assert "Logga in" in client.get(reverse("home")).content.decode()
+
+
+def test_wrong_password_gets_a_swedish_message(client, db):
+    UserFactory(username="kalle")
+    response = client.post(reverse("login"), {"username": "kalle", "password": "fel"})
+    assert response.status_code == 200
+    assert "Fel användarnamn eller lösenord" in response.content.decode()
+
+
+def _grow(n: int) -> None:
+    """Add n NPOs with host, chair, process leader and members, and n RPOs per region."""
+    regions = list(HealthcareRegion.objects.all()) or [HealthcareRegionFactory()]
+    for _ in range(n):
+        group = GroupFactory(kind=GroupKind.NPO)
+        HostingFactory(group=group, healthcare_region=regions[0])
+        MembershipFactory(group=group, role=Role.CHAIR, represents_healthcare_region=regions[0])
+        MembershipFactory(group=group, role=Role.PROCESS_LEADER)
+        MembershipFactory.create_batch(3, group=group, represents_healthcare_region=regions[1 % len(regions)])
+        GroupFactory(kind=GroupKind.RPO, healthcare_region=regions[0], mirror_of=group)
+        GroupFactory(kind=GroupKind.NAG).parents.add(group)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("home"),
+        reverse("organisation:directory"),
+        reverse("organisation:directory") + "?q=test&kind=npo",
+        reverse("organisation:healthcare_regions"),
+        reverse("organisation:healthcare_region", args=["norra"]),
+    ],
+)
+def test_list_pages_run_a_constant_number_of_queries(client, structure, url):
+    _grow(2)
+    small = query_count(client, url)
+    _grow(20)
+    assert query_count(client, url) == small
+
+
+def test_group_page_runs_a_constant_number_of_queries(client, structure):
+    group = Group.objects.get(slug="npo-akut-vard")
+    url = reverse("organisation:group", args=[group.slug])
+    MembershipFactory.create_batch(2, group=group)
+    small = query_count(client, url)
+    MembershipFactory.create_batch(40, group=group)
+    for _ in range(10):
+        GroupFactory(kind=GroupKind.NAG).parents.add(group)
+    GroupFactory(kind=GroupKind.RPO, healthcare_region=HealthcareRegion.objects.get(slug="sodra"), mirror_of=group)
+    PersonFactory.create_batch(5)
+    assert query_count(client, url) == small
