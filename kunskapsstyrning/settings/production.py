@@ -28,3 +28,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The container health check asks over plain HTTP from inside; everything else is redirected.
+SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
