@@ -1,12 +1,22 @@
 import pytest
 
 from kunskapsstyrning.organisation.loaders import load_structure
+from kunskapsstyrning.organisation.models import HealthcareRegion
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real structure once into the test database; each test's transaction rolls back
+    on top of it. Transactional tests (run last) flush it and load it themselves."""
+    with django_db_blocker.unblock():
+        load_structure()
 
 
 @pytest.fixture
 def structure(db):
-    """The real structure, loaded as `make run` loads it."""
-    load_structure()
+    """The real structure, as `make run` loads it."""
+    if not HealthcareRegion.objects.exists():
+        load_structure()
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_database_also_refuses_an_end_before_the_start():
 
 
 def test_two_concurrent_chairs_are_refused_with_the_sitting_chair_named():
-    group = GroupFactory(name="Akut vård")
+    group = GroupFactory(name="Testområde akut")
     sitting = MembershipFactory(group=group, role=Role.CHAIR, start_date=D(2024, 1, 1), end_date=D(2026, 12, 31))
     rival = MembershipFactory.build(
         group=group, person=MembershipFactory().person, role=Role.CHAIR, start_date=D(2026, 6, 1)
@@ -93,14 +93,14 @@ def test_a_membership_represents_at_most_one_thing():
 
 
 def test_represents_returns_whichever_is_set():
-    region = RegionFactory(name="Gotland")
+    region = RegionFactory(name="Testgotland")
     assert MembershipFactory(represents_region=region).represents == region
     assert MembershipFactory().represents is None
 
 
 def test_a_second_rpo_mirroring_the_same_npo_in_one_healthcare_region_is_refused():
     npo = GroupFactory(kind=GroupKind.NPO)
-    norra = HealthcareRegionFactory(name="Norra")
+    norra = HealthcareRegionFactory()
     GroupFactory(kind=GroupKind.RPO, healthcare_region=norra, mirror_of=npo, name="RPO A")
     second = GroupFactory.build(kind=GroupKind.RPO, healthcare_region=norra, mirror_of=npo, name="RPO B")
     with pytest.raises(ValidationError) as exc:
