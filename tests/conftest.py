@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from kunskapsstyrning.organisation.loaders import load_structure
 from kunskapsstyrning.organisation.models import HealthcareRegion
@@ -24,3 +26,11 @@ def demo(structure):
     from kunskapsstyrning.organisation.demo import load_demo
 
     load_demo()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request with an English cookie leaves English active in the thread; start each test in Swedish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -53,7 +53,7 @@ def test_two_concurrent_chairs_are_refused_with_the_sitting_chair_named():
     with pytest.raises(ValidationError) as exc:
         rival.full_clean()
     text = messages(exc.value)
-    assert "Två ordförande kan inte vara samtidiga" in text
+    assert "En grupp kan bara ha en ordförande åt gången." in text
     assert sitting.person.full_name in text
 
 
@@ -123,7 +123,7 @@ def test_an_rpo_mirrors_an_npo_not_an_nsg():
     rpo = GroupFactory.build(kind=GroupKind.RPO, healthcare_region=HealthcareRegionFactory(), mirror_of=nsg)
     with pytest.raises(ValidationError) as exc:
         rpo.full_clean()
-    assert "speglar en Nationellt programområde (NPO)" in messages(exc.value)
+    assert "speglar Nationellt programområde (NPO), inte Nationell samverkansgrupp (NSG)" in messages(exc.value)
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ class Group(models.Model):
         blank=True,
         related_name="mirrors",
         verbose_name=_("speglar"),
-        help_text=_("Den nationella grupp som ett RPO, RSG eller RAG speglar i sin sjukvårdsregion."),
+        help_text=_("Den nationella grupp som gruppen speglar i sin sjukvårdsregion (RPO, RSG och RAG)."),
     )
     parents = models.ManyToManyField(
         "self",
@@ -115,7 +115,7 @@ class Group(models.Model):
                 | Q(founded_on__isnull=True)
                 | Q(closed_on__gte=models.F("founded_on")),
                 name="%(app_label)s_%(class)s_closed_after_founded",
-                violation_error_message=_("En grupp kan inte avvecklas före det att den inrättades."),
+                violation_error_message=_("En grupp kan inte avvecklas innan den inrättades."),
             ),
         ]
 
@@ -144,7 +144,7 @@ class Group(models.Model):
             if self.mirror_of.kind != target_kind:
                 raise ValidationError(
                     {
-                        "mirror_of": _("En %(kind)s speglar en %(target)s, inte en %(actual)s.")
+                        "mirror_of": _("Fel grupptyp att spegla: %(kind)s speglar %(target)s, inte %(actual)s.")
                         % {
                             "kind": self.get_kind_display(),
                             "target": GroupKind(target_kind).label,

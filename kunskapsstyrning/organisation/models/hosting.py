@@ -44,7 +44,7 @@ class Hosting(models.Model):
         related_name="hostings",
         verbose_name=_("värd (organisation)"),
     )
-    start_date = models.DateField(_("från"), null=True, blank=True, help_text=_("Tomt: okänt."))
+    start_date = models.DateField(_("från"), null=True, blank=True, help_text=_("Lämna tomt om datumet är okänt."))
     end_date = models.DateField(_("till och med"), null=True, blank=True)
     source = models.CharField(_("källa"), max_length=200, blank=True)
 

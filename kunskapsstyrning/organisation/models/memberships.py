@@ -139,10 +139,6 @@ class Membership(models.Model):
     def clean(self) -> None:
         super().clean()
         validate_period(self.start_date, self.end_date)
-        if sum(getattr(self, f"{field}_id") is not None for field in _REPRESENTS_FIELDS) > 1:
-            raise ValidationError(
-                _("Ett uppdrag företräder högst en sjukvårdsregion, region, kommun eller organisation.")
-            )
         if self.group_id and self.role in SINGLE_HOLDER_ROLES:
             clash = (
                 Membership.objects.filter(group_id=self.group_id, role=self.role)
@@ -155,8 +151,8 @@ class Membership(models.Model):
                 raise ValidationError(
                     {
                         "role": _(
-                            "%(group)s har redan en %(role)s under perioden: %(person)s "
-                            "(från %(start)s). Två ordförande kan inte vara samtidiga."
+                            "%(group)s har redan en %(role)s under perioden: %(person)s (från %(start)s). "
+                            "En grupp kan bara ha en %(role)s åt gången."
                         )
                         % {
                             "group": self.group,
