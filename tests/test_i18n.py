@@ -307,3 +307,11 @@ def test_language_cookie_alone_selects_english(client):
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in html
     assert ENGLISH_HEADING in html
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_swedish_until_the_visitor_switches(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert SWEDISH_HEADING in html
