@@ -157,3 +157,11 @@ class GroupNameAdmin(admin.ModelAdmin):
 class HealthcareRegionNameAdmin(admin.ModelAdmin):
     list_display = ("name", "healthcare_region", "used_until")
     list_select_related = ("healthcare_region",)
+
+
+@admin.register(RosterSnapshotEntry)
+class RosterSnapshotEntryAdmin(admin.ModelAdmin):
+    list_display = ("person", "role", "snapshot")
+    list_filter = ("role",)
+    list_select_related = ("person", "snapshot__group")
+    autocomplete_fields = ("person",)

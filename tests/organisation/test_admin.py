@@ -1,0 +1,45 @@
+"""Every model is in the admin and its pages render for the support function."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from kunskapsstyrning.organisation.models import Membership, Municipality, Region
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATION_MODELS = [m for m in admin.site._registry if m._meta.app_label == "organisation"]
+
+
+def test_every_structure_model_is_registered():
+    from django.apps import apps
+
+    assert set(apps.get_app_config("organisation").get_models()) == set(ORGANISATION_MODELS)
+
+
+@pytest.mark.parametrize("model", ORGANISATION_MODELS, ids=lambda m: m.__name__)
+def test_changelist_add_and_change_pages_render(client, structure, model):
+    MembershipFactory()
+    Municipality.objects.create(name="Testkommun", region=Region.objects.first())
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    obj = model.objects.first()
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert client.get(change).status_code == 200
+
+
+def test_memberships_cannot_be_deleted_in_the_admin(client):
+    membership = MembershipFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:organisation_membership_delete", args=[membership.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    response = client.get(reverse("admin:organisation_person_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
