@@ -1,8 +1,10 @@
 """Admin for every model of the shared structure. Ending, not deleting, is the norm here too."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     Group,
     GroupName,
@@ -14,9 +16,11 @@ from .models import (
     Organisation,
     Person,
     Region,
+    RosterChange,
     RosterSnapshot,
     RosterSnapshotEntry,
 )
+from .permissions import EDIT_ROSTER, editable_groups
 
 
 class HealthcareRegionNameInline(admin.TabularInline):
@@ -81,13 +85,23 @@ class HostingInline(admin.TabularInline):
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only here: roster changes go through the membership admin or the roster page, which
+    record history and check who may edit."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ("person",)
     fields = ("person", "role", "represents_healthcare_region", "represents_region", "start_date", "end_date")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
+        return (
+            super().get_queryset(request).select_related("person", "represents_healthcare_region", "represents_region")
+        )
 
 
 @admin.register(Group)
@@ -129,8 +143,75 @@ class MembershipAdmin(admin.ModelAdmin):
     def represents(self, obj):
         return obj.represents or "–"
 
+    # The same rules as the roster pages: a user sees and edits the memberships of the groups
+    # they may edit, and every save goes through the services so that history is kept.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = editable_groups(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.has_perm(EDIT_ROSTER, obj.group))
+
     def has_delete_permission(self, request, obj=None):
         # History is kept: a membership is ended with an end date, never deleted.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.has_perm(EDIT_ROSTER, obj.group):
+            raise PermissionDenied
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "person"}
+        if change:
+            if "person" in form.changed_data:
+                raise PermissionDenied  # succession is a replacement, done on the roster page
+            saved = services.membership_update(membership=obj, by=request.user, **fields)
+        else:
+            represents = next((getattr(obj, f) for f in _REPRESENTS if getattr(obj, f)), None)
+            saved = services.membership_create(
+                person=obj.person,
+                group=obj.group,
+                role=obj.role,
+                start_date=obj.start_date,
+                end_date=obj.end_date,
+                represents=represents,
+                note=obj.note,
+                by=request.user,
+            )
+        obj.pk = saved.pk
+
+
+_REPRESENTS = (
+    "represents_healthcare_region",
+    "represents_region",
+    "represents_municipality",
+    "represents_organisation",
+)
+
+
+@admin.register(RosterChange)
+class RosterChangeAdmin(admin.ModelAdmin):
+    """The roster history: read-only, never edited."""
+
+    list_display = ("at", "group", "action", "summary", "actor")
+    list_filter = ("action", "group__kind")
+    list_select_related = ("group", "actor")
+    search_fields = ("summary", "group__name")
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

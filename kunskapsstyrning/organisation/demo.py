@@ -17,11 +17,11 @@ from django.utils.text import slugify
 from . import services
 from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, Role
 from .models import Group, HealthcareRegion, Hosting, Membership, Person
+from .permissions import SUPPORT_STAFF_GROUP
 
 DEMO_PASSWORD = "demo-kunskap-2026"  # noqa: S105  (printed by `make run`; demo accounts only)
 DEMO_START = datetime.date(2025, 1, 1)
 DEMO_END = datetime.date(2027, 12, 31)  # a chair serves at most three years
-SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
 
 FIRST_NAMES = [
     "Anna",

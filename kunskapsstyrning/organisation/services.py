@@ -6,11 +6,110 @@ old name, so the structure can be read as it stood on any date.
 
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .choices import HostingKind, Role
-from .models import Group, GroupName, HealthcareRegion, Hosting, Membership, Organisation, Person
+from .models import (
+    Group,
+    GroupName,
+    HealthcareRegion,
+    Hosting,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    RosterChange,
+)
 from .models.periods import today
+
+
+class RosterConflict(ValidationError):
+    """The roster changed after the editor loaded it; the later save is refused, nothing written."""
+
+    def __init__(self, changes: list[RosterChange]):
+        self.changes = changes
+        listed = "; ".join(change.summary for change in changes) or _("okänd ändring")
+        super().__init__(
+            _(
+                "Någon annan har ändrat ledamotslistan sedan du öppnade den: %(changes)s. "
+                "Ingenting av din ändring sparades. Kontrollera listan och gör om ändringen."
+            )
+            % {"changes": listed},
+            code="roster_conflict",
+        )
+
+
+def membership_state(membership: Membership) -> dict:
+    """What the history keeps of a membership, readable without joins years later."""
+    return {
+        "person_id": membership.person_id,
+        "person": membership.person.full_name,
+        "role": membership.role,
+        "represents": str(membership.represents) if membership.represents else None,
+        "start_date": membership.start_date.isoformat() if membership.start_date else None,
+        "end_date": membership.end_date.isoformat() if membership.end_date else None,
+    }
+
+
+def _lock_roster(group: Group, expected_version: int | None) -> Group:
+    """Lock the group row for this transaction and refuse a stale edit.
+
+    The lock serialises writers of one roster, so the overlap rules in Membership.clean() see each
+    other's rows; the version check turns a lost update into a clear refusal.
+    """
+    locked = Group.objects.select_for_update().get(pk=group.pk)
+    if expected_version is not None and locked.roster_version != expected_version:
+        raise RosterConflict(
+            list(RosterChange.objects.filter(group=locked, version__gt=expected_version).order_by("version"))
+        )
+    return locked
+
+
+def _record(
+    group: Group,
+    action: str,
+    summary: str,
+    *,
+    by=None,
+    membership: Membership | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> RosterChange:
+    group.roster_version += 1
+    Group.objects.filter(pk=group.pk).update(roster_version=group.roster_version)
+    return RosterChange.objects.create(
+        group=group,
+        version=group.roster_version,
+        action=action,
+        membership=membership,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        summary=summary[:500],
+        before=before,
+        after=after,
+    )
+
+
+def _stored_text(template: str, **params) -> str:
+    """History is stored text: always in the site language, whatever the editor's UI language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(template) % params
+
+
+def _describe(membership: Membership) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("%(person)s som %(role)s") % {
+            "person": membership.person.full_name,
+            "role": membership.get_role_display().lower(),
+        }
+        if membership.represents:
+            text += _(" (företräder %(what)s)") % {"what": membership.represents}
+    return text
 
 
 @transaction.atomic
@@ -23,26 +122,30 @@ def membership_create(
     end_date: datetime.date | None = None,
     represents=None,
     note: str = "",
+    by=None,
+    expected_version: int | None = None,
 ) -> Membership:
-    membership = Membership(
-        person=person,
-        group=group,
-        role=role,
-        start_date=start_date,
-        end_date=end_date,
-        note=note,
-    )
+    group = _lock_roster(group, expected_version)
+    membership = Membership(person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note)
     _set_represents(membership, represents)
-    # Serialise writers of one group so that the overlap checks in clean() see each other.
-    Group.objects.select_for_update().filter(pk=group.pk).first()
     membership.full_clean()
     membership.save()
+    _record(
+        group,
+        RosterChange.Action.ADDED,
+        _stored_text(
+            gettext_noop("Lade till %(who)s från %(start)s."),
+            who=_describe(membership),
+            start=start_date.isoformat(),
+        ),
+        by=by,
+        membership=membership,
+        after=membership_state(membership),
+    )
     return membership
 
 
 def _set_represents(membership: Membership, represents) -> None:
-    from .models import Municipality, Region
-
     field = {
         HealthcareRegion: "represents_healthcare_region",
         Region: "represents_region",
@@ -56,12 +159,120 @@ def _set_represents(membership: Membership, represents) -> None:
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, end_date: datetime.date) -> Membership:
+def membership_end(
+    *, membership: Membership, end_date: datetime.date, by=None, expected_version: int | None = None
+) -> Membership:
     """End a mandate on `end_date` (inclusive). The row stays as history."""
+    _lock_roster(membership.group, expected_version)
+    membership = Membership.objects.select_related("person", "group").get(pk=membership.pk)
+    before = membership_state(membership)
     membership.end_date = end_date
     membership.full_clean()
     membership.save(update_fields=["end_date", "updated_at"])
+    _record(
+        membership.group,
+        RosterChange.Action.ENDED,
+        _stored_text(
+            gettext_noop("Avslutade %(who)s per %(end)s."), who=_describe(membership), end=end_date.isoformat()
+        ),
+        by=by,
+        membership=membership,
+        before=before,
+        after=membership_state(membership),
+    )
     return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, by=None, expected_version: int | None = None, **changes) -> Membership:
+    """Correct a membership's details (role, what it represents, period, note), with history.
+
+    For a change of person use membership_replace: a seat changing hands is succession, not a
+    correction.
+    """
+    allowed = {
+        "role",
+        "start_date",
+        "end_date",
+        "note",
+        "represents_healthcare_region",
+        "represents_region",
+        "represents_municipality",
+        "represents_organisation",
+    }
+    if unknown := set(changes) - allowed:
+        raise TypeError(f"membership_update cannot change {sorted(unknown)}")
+    group = _lock_roster(membership.group, expected_version)
+    current = Membership.objects.select_related("person").get(pk=membership.pk)
+    before = membership_state(current)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    current.full_clean()
+    current.save()
+    after = membership_state(current)
+    if after != before:
+        _record(
+            group,
+            RosterChange.Action.CHANGED,
+            _stored_text(gettext_noop("Ändrade uppgifterna för %(who)s."), who=_describe(current)),
+            by=by,
+            membership=current,
+            before=before,
+            after=after,
+        )
+    return current
+
+
+@transaction.atomic
+def membership_replace(
+    *,
+    membership: Membership,
+    successor: Person,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    by=None,
+    expected_version: int | None = None,
+) -> Membership:
+    """Succession: the sitting member leaves the day before the successor starts; both rows stay.
+
+    The successor takes the same role and represents the same thing (a seat, not a person).
+    """
+    group = _lock_roster(membership.group, expected_version)
+    old = Membership.objects.select_related("person").get(pk=membership.pk)
+    if old.start_date and start_date <= old.start_date:
+        raise ValidationError({"start_date": _("Efterträdaren måste börja efter att det nuvarande uppdraget började.")})
+    before = membership_state(old)
+    old.end_date = start_date - datetime.timedelta(days=1)
+    old.full_clean()
+    old.save(update_fields=["end_date", "updated_at"])
+    new = Membership(
+        person=successor,
+        group=group,
+        role=old.role,
+        start_date=start_date,
+        end_date=end_date,
+        represents_healthcare_region=old.represents_healthcare_region,
+        represents_region=old.represents_region,
+        represents_municipality=old.represents_municipality,
+        represents_organisation=old.represents_organisation,
+    )
+    new.full_clean()
+    new.save()
+    _record(
+        group,
+        RosterChange.Action.REPLACED,
+        _stored_text(
+            gettext_noop("Ersatte %(old)s med %(new)s från %(start)s."),
+            old=_describe(old),
+            new=successor.full_name,
+            start=start_date.isoformat(),
+        ),
+        by=by,
+        membership=new,
+        before=before,
+        after=membership_state(new),
+    )
+    return new
 
 
 @transaction.atomic

@@ -1,11 +1,14 @@
 """Every model is in the admin and its pages render for the support function."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.models import Membership, Municipality, Region
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +22,17 @@ def test_every_structure_model_is_registered():
 
 
 @pytest.mark.parametrize("model", ORGANISATION_MODELS, ids=lambda m: m.__name__)
-def test_changelist_add_and_change_pages_render(client, structure, model):
-    MembershipFactory()
+def test_changelist_add_and_change_pages_render(client, structure, model, rf):
+    services.membership_create(person=PersonFactory(), group=GroupFactory(), start_date=datetime.date(2025, 1, 1))
     Municipality.objects.create(name="Testkommun", region=Region.objects.first())
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
     opts = model._meta
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
-    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    request = rf.get("/")
+    request.user = user
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code
+    assert add == (200 if admin.site._registry[model].has_add_permission(request) else 403)
     obj = model.objects.first()
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     assert client.get(change).status_code == 200

@@ -1,4 +1,5 @@
 from .groups import *  # noqa: F403
+from .history import *  # noqa: F403
 from .hosting import *  # noqa: F403
 from .memberships import *  # noqa: F403
 from .people import *  # noqa: F403

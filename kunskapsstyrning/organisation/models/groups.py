@@ -72,6 +72,12 @@ class Group(models.Model):
     )
     founded_on = models.DateField(_("inrättad"), null=True, blank=True)
     closed_on = models.DateField(_("avvecklad"), null=True, blank=True)
+    roster_version = models.PositiveIntegerField(
+        _("version av ledamotslistan"),
+        default=0,
+        editable=False,
+        help_text=_("Räknas upp vid varje ändring, så att två samtidiga ändringar inte skriver över varandra."),
+    )
     note = models.TextField(
         _("anmärkning"),
         blank=True,
