@@ -131,3 +131,19 @@ def current_dormant_host(group: Group) -> Hosting | None:
         if hosting.kind == HostingKind.DORMANT:
             return hosting
     return None
+
+
+def upcoming_and_current_memberships(group: Group, *, on: datetime.date) -> QuerySet[Membership]:
+    """What an editor works on: memberships not yet ended on `on`, including ones starting later."""
+    return (
+        Membership.objects.filter(group=group)
+        .exclude(end_date__lt=on)
+        .select_related(
+            "person",
+            "represents_healthcare_region",
+            "represents_region",
+            "represents_municipality",
+            "represents_organisation",
+        )
+        .order_by("person__last_name", "person__first_name")
+    )

@@ -126,6 +126,7 @@ def membership_create(
     expected_version: int | None = None,
 ) -> Membership:
     group = _lock_roster(group, expected_version)
+    _save_new_person(person)
     membership = Membership(person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note)
     _set_represents(membership, represents)
     membership.full_clean()
@@ -143,6 +144,13 @@ def membership_create(
         after=membership_state(membership),
     )
     return membership
+
+
+def _save_new_person(person: Person) -> None:
+    """A person typed into a roster form is saved in the same transaction as the membership."""
+    if person.pk is None:
+        person.full_clean()
+        person.save()
 
 
 def _set_represents(membership: Membership, represents) -> None:
@@ -242,6 +250,7 @@ def membership_replace(
     if old.start_date and start_date <= old.start_date:
         raise ValidationError({"start_date": _("Efterträdaren måste börja efter att det nuvarande uppdraget började.")})
     before = membership_state(old)
+    _save_new_person(successor)
     old.end_date = start_date - datetime.timedelta(days=1)
     old.full_clean()
     old.save(update_fields=["end_date", "updated_at"])

@@ -1,12 +1,21 @@
 from django.urls import path
 
-from . import views
+from .views import public as views
+from .views import roster
 
 app_name = "organisation"
 
 urlpatterns = [
     path("katalog/", views.DirectoryView.as_view(), name="directory"),
     path("grupper/<slug:slug>/", views.GroupDetailView.as_view(), name="group"),
+    path("grupper/<slug:slug>/ledamotslista/", roster.RosterEditView.as_view(), name="roster_edit"),
+    path("grupper/<slug:slug>/historik/", roster.RosterHistoryView.as_view(), name="roster_history"),
+    path("grupper/<slug:slug>/uppdrag/<int:pk>/avsluta/", roster.MembershipEndView.as_view(), name="membership_end"),
+    path(
+        "grupper/<slug:slug>/uppdrag/<int:pk>/ersatt/",
+        roster.MembershipReplaceView.as_view(),
+        name="membership_replace",
+    ),
     path("sjukvardsregioner/", views.HealthcareRegionListView.as_view(), name="healthcare_regions"),
     path("sjukvardsregioner/<slug:slug>/", views.HealthcareRegionDetailView.as_view(), name="healthcare_region"),
 ]

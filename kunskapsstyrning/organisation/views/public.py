@@ -2,10 +2,12 @@
 
 from django.views.generic import DetailView, ListView
 
-from .filtersets import GroupFilterSet
-from .models import Group, HealthcareRegion
-from .models.periods import is_active, today
-from .selectors import (
+from ..filtersets import GroupFilterSet
+from ..forms import RosterDateForm
+from ..models import Group, HealthcareRegion
+from ..models.periods import is_active, today
+from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
+from ..selectors import (
     current_dormant_host,
     current_host,
     directory_groups,
@@ -45,16 +47,21 @@ class DirectoryView(ListView):
 
 
 class GroupDetailView(DetailView):
+    """A group with its roster today, or as it stood on the date in ?per=."""
+
     template_name = "organisation/group_detail.html"
     context_object_name = "group"
 
     def get_queryset(self):
-        return group_detail_queryset()
+        self.date_form = RosterDateForm(self.request.GET or None)
+        self.on = self.date_form.on(default=today())
+        return group_detail_queryset(on=self.on)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group: Group = self.object
         on = today()
+        user = self.request.user
         hostings = list(group.hostings.all())
         children = list(group.children.all())
         context.update(
@@ -64,7 +71,11 @@ class GroupDetailView(DetailView):
             working_groups=[g for g in children if g.kind == "nag"],
             local_groups=[g for g in children if g.kind in ("lpo", "lag")],
             other_children=[g for g in children if g.kind not in ("nag", "lpo", "lag")],
-            show_contact=self.request.user.is_authenticated,
+            show_contact=user.has_perm(VIEW_CONTACTS, group),
+            can_edit=user.has_perm(EDIT_ROSTER, group),
+            date_form=self.date_form,
+            roster_date=self.on,
+            is_today=self.on == on,
         )
         return context
 

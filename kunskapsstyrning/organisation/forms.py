@@ -1,0 +1,168 @@
+"""Forms of the roster pages. They validate input; the services write (and validate again)."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+from .models import HealthcareRegion, Organisation, Person, Region
+
+REPRESENTS_KINDS = {
+    "sjukvardsregion": HealthcareRegion,
+    "region": Region,
+    "organisation": Organisation,
+}
+
+
+def represents_choices() -> list:
+    """A grouped choice list of everything a member can represent (three small queries)."""
+    return [
+        ("", _("Ingen")),
+        (_("Sjukvårdsregion"), [(f"sjukvardsregion:{o.pk}", o.name) for o in HealthcareRegion.objects.all()]),
+        (_("Region"), [(f"region:{o.pk}", o.name) for o in Region.objects.all()]),
+        (_("Organisation"), [(f"organisation:{o.pk}", o.name) for o in Organisation.objects.all()]),
+    ]
+
+
+def represents_value(obj) -> str:
+    for key, model in REPRESENTS_KINDS.items():
+        if isinstance(obj, model):
+            return f"{key}:{obj.pk}"
+    return ""
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RosterVersionForm(forms.Form):
+    """Carries the roster version the editor saw, so that a stale save is refused."""
+
+    roster_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def search_people(term: str, limit: int = 20):
+    term = term.strip()
+    if len(term) < 2:
+        return Person.objects.none()
+    q = Q(email__iexact=term)
+    for word in term.split():
+        q |= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+    return Person.objects.filter(q).order_by("last_name", "first_name")[:limit]
+
+
+class PersonChoiceForm(RosterVersionForm):
+    """Choose an existing person (from a search) or give a new one's name and e-mail address."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.all(),
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("Befintlig person"),
+        error_messages={"invalid_choice": _("Personen finns inte längre. Sök igen.")},
+    )
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-post"), required=False)
+
+    def __init__(self, *args, search: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        found = list(search_people(search))
+        chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
+        if chosen and chosen not in {str(p.pk) for p in found}:
+            found += list(Person.objects.filter(pk=chosen) if str(chosen).isdigit() else [])
+        self.fields["person"].choices = [(p.pk, f"{p.full_name} ({p.email or _('ingen e-post')})") for p in found]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person"):
+            return data
+        if not (data.get("first_name") and data.get("last_name")):
+            raise forms.ValidationError(
+                _("Välj en befintlig person eller fyll i förnamn och efternamn för en ny person."), code="no_person"
+            )
+        email = data.get("email")
+        if email and (existing := Person.objects.filter(email__iexact=email).first()):
+            raise forms.ValidationError(
+                _(
+                    "Det finns redan en person med e-postadressen %(email)s: %(name)s. "
+                    "Sök fram och välj personen i stället för att skapa en dubblett."
+                ),
+                params={"email": email, "name": existing.full_name},
+                code="duplicate_person",
+            )
+        return data
+
+    def chosen_or_new_person(self) -> Person:
+        """The chosen person, or a new unsaved one (the service saves it in its transaction)."""
+        data = self.cleaned_data
+        return data["person"] or Person(
+            first_name=data["first_name"], last_name=data["last_name"], email=data.get("email") or ""
+        )
+
+
+class MembershipAddForm(PersonChoiceForm):
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.MEMBER)
+    represents = forms.ChoiceField(label=_("Företräder"), required=False)
+    start_date = forms.DateField(label=_("Mandat från"), widget=DateInput)
+    end_date = forms.DateField(label=_("Mandat till och med"), widget=DateInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["represents"].choices = represents_choices()
+
+    def clean_represents(self):
+        value = self.cleaned_data.get("represents")
+        if not value:
+            return None
+        kind, _sep, pk = value.partition(":")
+        model = REPRESENTS_KINDS.get(kind)
+        obj = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        if obj is None:
+            raise forms.ValidationError(_("Välj vad ledamoten företräder ur listan."))
+        return obj
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Slutdatum kan inte vara före startdatum."))
+        return data
+
+
+class MembershipEndForm(RosterVersionForm):
+    end_date = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput)
+
+    def __init__(self, *args, membership, **kwargs):
+        self.membership = membership
+        super().__init__(*args, **kwargs)
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if self.membership.start_date and end < self.membership.start_date:
+            raise forms.ValidationError(
+                _("Uppdraget började %(start)s; det kan inte sluta före dess."),
+                params={"start": self.membership.start_date.isoformat()},
+            )
+        return end
+
+
+class MembershipReplaceForm(PersonChoiceForm):
+    start_date = forms.DateField(label=_("Efterträdaren börjar"), widget=DateInput)
+    end_date = forms.DateField(label=_("Efterträdarens mandat till och med"), widget=DateInput, required=False)
+
+
+class RosterDateForm(forms.Form):
+    """The date for "the roster as it stood on …"."""
+
+    per = forms.DateField(label=_("Visa ledamöter per"), widget=DateInput, required=False)
+
+    def on(self, default: datetime.date) -> datetime.date:
+        if self.is_valid() and self.cleaned_data.get("per"):
+            return self.cleaned_data["per"]
+        return default

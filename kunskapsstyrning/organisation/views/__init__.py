@@ -1,0 +1,1 @@
+"""Views of the structure: public pages, roster editing, a member's own assignments."""

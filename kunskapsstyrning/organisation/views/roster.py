@@ -1,0 +1,186 @@
+"""Editing a group's roster in the browser: add, end, replace; and the roster's history.
+
+Forms work without JavaScript. Who may edit is decided by permissions.EDIT_ROSTER; what is
+written, and its history, by services.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView
+
+from .. import services
+from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm
+from ..models import Group, Membership, RosterChange
+from ..models.periods import today
+from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
+from ..selectors import roster_by_role, upcoming_and_current_memberships
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a refusal from the services on the form: on its field where the form has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class GroupMixin:
+    @cached_property
+    def group(self) -> Group:
+        return get_object_or_404(Group, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+
+class RosterEditMixin(GroupMixin):
+    """Only those who may edit this group's roster get past dispatch."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm(EDIT_ROSTER, self.group):
+            raise PermissionDenied(_("Du får inte ändra ledamotslistan för %(group)s.") % {"group": self.group})
+        return super().dispatch(request, *args, **kwargs)
+
+    def success(self, message: str):
+        messages.success(self.request, message)
+        return redirect("organisation:roster_edit", slug=self.group.slug)
+
+    def get_context_data(self, **kwargs):
+        memberships = list(upcoming_and_current_memberships(self.group, on=today()))
+        return super().get_context_data(roster=roster_by_role(memberships), **kwargs)
+
+
+class RosterFormView(RosterEditMixin, FormView):
+    """A roster form: the roster version travels with it; a refusal re-renders with the reason."""
+
+    def get_initial(self):
+        return {"roster_version": self.group.roster_version}
+
+    def form_valid(self, form):
+        try:
+            message = self.save(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            # Show the roster as it is now and accept the next save against it.
+            self.group.refresh_from_db()
+            data = form.data.copy()
+            data[form.add_prefix("roster_version")] = self.group.roster_version
+            form.data = data
+            return self.form_invalid(form)
+        return self.success(message)
+
+
+class RosterEditView(RosterFormView):
+    """The roster with its actions, and the form that adds a member."""
+
+    template_name = "organisation/roster_edit.html"
+    form_class = MembershipAddForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", "")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
+
+    def save(self, form) -> str:
+        data = form.cleaned_data
+        membership = services.membership_create(
+            person=form.chosen_or_new_person(),
+            group=self.group,
+            role=data["role"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            represents=data.get("represents"),
+            by=self.request.user,
+            expected_version=data["roster_version"],
+        )
+        return _("%(person)s är tillagd som %(role)s.") % {
+            "person": membership.person.full_name,
+            "role": membership.get_role_display().lower(),
+        }
+
+
+class MembershipFormView(RosterFormView):
+    @cached_property
+    def membership(self) -> Membership:
+        return get_object_or_404(Membership.objects.select_related("person"), pk=self.kwargs["pk"], group=self.group)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, **kwargs)
+
+
+class MembershipEndView(MembershipFormView):
+    template_name = "organisation/membership_end.html"
+    form_class = MembershipEndForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership}
+
+    def get_initial(self):
+        return {**super().get_initial(), "end_date": today()}
+
+    def save(self, form) -> str:
+        ended = services.membership_end(
+            membership=self.membership,
+            end_date=form.cleaned_data["end_date"],
+            by=self.request.user,
+            expected_version=form.cleaned_data["roster_version"],
+        )
+        return _("Uppdraget för %(person)s avslutas %(date)s.") % {
+            "person": ended.person.full_name,
+            "date": ended.end_date.isoformat(),
+        }
+
+
+class MembershipReplaceView(MembershipFormView):
+    template_name = "organisation/membership_replace.html"
+    form_class = MembershipReplaceForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", "")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
+
+    def save(self, form) -> str:
+        data = form.cleaned_data
+        new = services.membership_replace(
+            membership=self.membership,
+            successor=form.chosen_or_new_person(),
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            by=self.request.user,
+            expected_version=data["roster_version"],
+        )
+        return _("%(new)s efterträder %(old)s som %(role)s från %(date)s.") % {
+            "new": new.person.full_name,
+            "old": self.membership.person.full_name,
+            "role": new.get_role_display().lower(),
+            "date": new.start_date.isoformat(),
+        }
+
+
+class RosterHistoryView(GroupMixin, ListView):
+    """Every change to the roster, newest first. Public: names and roles are public information."""
+
+    template_name = "organisation/roster_history.html"
+    context_object_name = "changes"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return RosterChange.objects.filter(group=self.group).select_related("actor").order_by("-version")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            can_edit=user.has_perm(EDIT_ROSTER, self.group),
+            show_actor=user.has_perm(VIEW_CONTACTS, self.group),
+            **kwargs,
+        )

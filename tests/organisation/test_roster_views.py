@@ -1,0 +1,217 @@
+"""Editing a roster in the browser (without JavaScript): permissions, refusals, history, as-of date."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from kunskapsstyrning.organisation import services
+from kunskapsstyrning.organisation.choices import Role
+from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, Person, RosterChange
+from kunskapsstyrning.organisation.models.periods import today
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def npo(structure):
+    return Group.objects.get(slug="npo-akut-vard")
+
+
+@pytest.fixture
+def leader(npo):
+    user = UserFactory(username="pl")
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(user=user), start_date=D(2024, 1, 1))
+    return user
+
+
+def add_url(group):
+    return reverse("organisation:roster_edit", args=[group.slug])
+
+
+def post_add(client, group, **overrides):
+    data = {
+        "roster_version": Group.objects.get(pk=group.pk).roster_version,
+        "first_name": "Nina",
+        "last_name": "Nyberg",
+        "email": "nina.nyberg@test.invalid",
+        "role": Role.MEMBER,
+        "represents": f"sjukvardsregion:{HealthcareRegion.objects.get(slug='norra').pk}",
+        "start_date": "2026-01-01",
+        **overrides,
+    }
+    return client.post(add_url(group), data)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, npo):
+    response = client.get(add_url(npo))
+    assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+def test_a_member_who_does_not_lead_the_group_is_refused(client, npo):
+    user = UserFactory()
+    MembershipFactory(group=npo, person=PersonFactory(user=user))
+    client.force_login(user)
+    assert client.get(add_url(npo)).status_code == 403
+    assert post_add(client, npo).status_code == 403
+    assert not Person.objects.filter(last_name="Nyberg").exists()
+
+
+def test_the_process_leader_adds_a_new_person_with_history(client, npo, leader):
+    client.force_login(leader)
+    response = post_add(client, npo)
+    assert response.status_code == 302, response.context["form"].errors
+    membership = Membership.objects.get(group=npo, person__last_name="Nyberg")
+    assert membership.represents.name == "Norra" and membership.start_date == D(2026, 1, 1)
+    change = RosterChange.objects.get(group=npo, membership=membership)
+    assert change.actor == leader
+    page = client.get(response["Location"]).content.decode()
+    assert "Nina Nyberg är tillagd som ledamot." in page
+
+
+def test_adding_an_existing_person_found_by_search(client, npo, leader):
+    existing = PersonFactory(first_name="Sven", last_name="Sökbar")
+    client.force_login(leader)
+    page = client.get(add_url(npo), {"sok": "Sökbar"}).content.decode()
+    assert f'value="{existing.pk}"' in page
+    post_add(client, npo, person=existing.pk, first_name="", last_name="", email="")
+    assert Membership.objects.filter(group=npo, person=existing).exists()
+    assert Person.objects.filter(last_name="Sökbar").count() == 1
+
+
+def test_a_duplicate_person_is_refused_with_a_swedish_message(client, npo, leader):
+    PersonFactory(email="nina.nyberg@test.invalid", first_name="Nina", last_name="Nyberg")
+    client.force_login(leader)
+    response = post_add(client, npo)
+    assert response.status_code == 200
+    assert "Det finns redan en person med e-postadressen nina.nyberg@test.invalid" in response.content.decode()
+    assert Person.objects.filter(last_name="Nyberg").count() == 1
+    assert not Membership.objects.filter(group=npo, person__last_name="Nyberg").exists()
+
+
+def test_a_second_chair_is_refused_and_nothing_is_written(client, npo, leader):
+    MembershipFactory(group=npo, role=Role.CHAIR, start_date=D(2025, 1, 1))
+    client.force_login(leader)
+    response = post_add(client, npo, role=Role.CHAIR)
+    assert response.status_code == 200
+    assert "En grupp kan bara ha en ordförande åt gången." in response.content.decode()
+    assert not Person.objects.filter(last_name="Nyberg").exists()
+
+
+def test_a_stale_form_is_refused_naming_the_other_change(client, npo, leader):
+    client.force_login(leader)
+    seen = Group.objects.get(pk=npo.pk).roster_version
+    services.membership_create(
+        person=PersonFactory(first_name="Kalle", last_name="Kvickare"), group=npo, start_date=D(2025, 1, 1)
+    )
+    response = post_add(client, npo, roster_version=seen)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Någon annan har ändrat ledamotslistan" in html and "Kalle Kvickare" in html
+    assert not Person.objects.filter(last_name="Nyberg").exists()
+    # The form now carries the current version: a deliberate second save goes through.
+    resubmit = post_add(client, npo)
+    assert resubmit.status_code == 302
+
+
+def test_bad_dates_get_swedish_messages(client, npo, leader):
+    client.force_login(leader)
+    html = post_add(client, npo, start_date="2026-13-40").content.decode()
+    assert "Fyll i ett giltigt datum." in html
+    html = post_add(client, npo, start_date="2026-05-01", end_date="2026-04-01").content.decode()
+    assert "Slutdatum kan inte vara före startdatum." in html
+    assert not Person.objects.filter(last_name="Nyberg").exists()
+
+
+def test_ending_a_membership_keeps_it_in_history(client, npo, leader):
+    member = MembershipFactory(group=npo, start_date=D(2024, 1, 1))
+    client.force_login(leader)
+    url = reverse("organisation:membership_end", args=[npo.slug, member.pk])
+    version = Group.objects.get(pk=npo.pk).roster_version
+    assert client.post(url, {"end_date": "2023-01-01", "roster_version": version}).status_code == 200
+    response = client.post(url, {"end_date": "2025-06-30", "roster_version": version})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.end_date == D(2025, 6, 30)
+    history = client.get(reverse("organisation:roster_history", args=[npo.slug])).content.decode()
+    assert f"Avslutade {member.person.full_name} som ledamot per 2025-06-30." in history
+
+
+def test_replacing_the_chair(client, npo, leader):
+    chair = MembershipFactory(group=npo, role=Role.CHAIR, start_date=D(2023, 1, 1))
+    successor = PersonFactory(first_name="Ny", last_name="Ordförandesson")
+    client.force_login(leader)
+    url = reverse("organisation:membership_replace", args=[npo.slug, chair.pk])
+    version = Group.objects.get(pk=npo.pk).roster_version
+    response = client.post(url, {"person": successor.pk, "start_date": "2026-01-01", "roster_version": version})
+    assert response.status_code == 302
+    assert Membership.objects.current(D(2026, 1, 1)).get(group=npo, role=Role.CHAIR).person == successor
+
+
+def test_a_membership_of_another_group_cannot_be_reached_through_this_one(client, npo, leader):
+    elsewhere = MembershipFactory(group=Group.objects.get(slug="npo-tandvard"))
+    client.force_login(leader)
+    assert client.get(reverse("organisation:membership_end", args=[npo.slug, elsewhere.pk])).status_code == 404
+
+
+def test_nag_leaders_are_the_npos_leaders(client, npo, leader):
+    nag = npo.children.get(slug="nag-kunskapsstod-akut-vard")
+    client.force_login(leader)
+    assert client.get(add_url(nag)).status_code == 200
+    assert client.get(add_url(Group.objects.get(slug="npo-tandvard"))).status_code == 403
+
+
+def test_roster_as_of_a_date(client, npo):
+    gone = MembershipFactory(group=npo, start_date=D(2020, 1, 1), end_date=D(2022, 12, 31))
+    now = MembershipFactory(group=npo, start_date=D(2023, 1, 1))
+    url = reverse("organisation:group", args=[npo.slug])
+    past = client.get(url, {"per": "2021-06-01"}).content.decode()
+    assert gone.person.full_name in past and now.person.full_name not in past
+    assert "Ledamöter per 2021-06-01" in past
+    current = client.get(url).content.decode()
+    assert gone.person.full_name not in current and now.person.full_name in current
+
+
+def test_history_hides_the_editor_from_anonymous_visitors(client, npo, leader):
+    services.membership_create(person=PersonFactory(), group=npo, start_date=today(), by=leader)
+    url = reverse("organisation:roster_history", args=[npo.slug])
+    assert "Ändrad av" not in client.get(url).content.decode()
+    client.force_login(leader)
+    assert "Ändrad av" in client.get(url).content.decode()
+
+
+def test_contacts_on_the_group_page_only_for_members(client, npo):
+    member = MembershipFactory(group=npo, person=PersonFactory(email="synlig@test.invalid"))
+    outsider = UserFactory()
+    url = reverse("organisation:group", args=[npo.slug])
+    assert "synlig@test.invalid" not in client.get(url).content.decode()
+    client.force_login(outsider)
+    assert "synlig@test.invalid" not in client.get(url).content.decode()
+    insider = UserFactory()
+    MembershipFactory(group=npo, person=PersonFactory(user=insider))
+    client.force_login(insider)
+    assert member.person.email in client.get(url).content.decode()
+
+
+def _grow_roster(group, n):
+    MembershipFactory.create_batch(n, group=group)
+    for _ in range(n // 5):
+        services.membership_create(person=PersonFactory(), group=group, start_date=D(2025, 1, 1))
+
+
+@pytest.mark.parametrize("name", ["organisation:roster_edit", "organisation:roster_history"])
+def test_roster_pages_run_a_constant_number_of_queries(client, npo, leader, name, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(leader)
+    url = reverse(name, args=[npo.slug])
+    _grow_roster(npo, 5)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow_roster(npo, 40)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
