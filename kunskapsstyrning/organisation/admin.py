@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
+    CalendarFeed,
     Group,
     GroupName,
     HealthcareRegion,
@@ -246,3 +247,17 @@ class RosterSnapshotEntryAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     list_select_related = ("person", "snapshot__group")
     autocomplete_fields = ("person",)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Support staff can see and revoke feeds; the token itself is never shown."""
+
+    list_display = ("person", "created_at", "revoked_at")
+    list_select_related = ("person",)
+    fields = ("person", "created_at", "revoked_at")
+    readonly_fields = ("person", "created_at")
+    search_fields = ("person__last_name", "person__first_name")
+
+    def has_add_permission(self, request):
+        return False

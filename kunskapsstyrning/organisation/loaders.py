@@ -84,6 +84,7 @@ def load_structure() -> LoadReport:
             report,
             kind=GroupKind.NAG,
             name=f"NAG vårdförlopp {pathway}",
+            slug=slugify(f"nag vardforlopp {pathway}"),
             note="En NAG per vårdförlopp (SKS 2019). Gruppens exakta namn är härlett.",
         )
         nag.parents.add(groups[npo_name])

@@ -147,3 +147,26 @@ def upcoming_and_current_memberships(group: Group, *, on: datetime.date) -> Quer
         )
         .order_by("person__last_name", "person__first_name")
     )
+
+
+def person_assignments(person, *, on: datetime.date | None = None) -> QuerySet[Membership]:
+    """All of a person's memberships, each group with its current process leader(s) prefetched."""
+    on = on or today()
+    return (
+        Membership.objects.filter(person=person)
+        .select_related(
+            "group",
+            "represents_healthcare_region",
+            "represents_region",
+            "represents_municipality",
+            "represents_organisation",
+        )
+        .prefetch_related(
+            Prefetch(
+                "group__memberships",
+                queryset=Membership.objects.filter(active_on(on), role=Role.PROCESS_LEADER).select_related("person"),
+                to_attr="process_leaders",
+            )
+        )
+        .order_by("-start_date", "group__name")
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import assignments, roster
 from .views import public as views
-from .views import roster
 
 app_name = "organisation"
 
@@ -16,6 +16,9 @@ urlpatterns = [
         roster.MembershipReplaceView.as_view(),
         name="membership_replace",
     ),
+    path("mina-uppdrag/", assignments.MyAssignmentsView.as_view(), name="my_assignments"),
+    path("mina-uppdrag/kalender/", assignments.CalendarFeedManageView.as_view(), name="calendar_manage"),
+    path("kalender/<str:token>.ics", assignments.calendar_feed, name="calendar_feed"),
     path("sjukvardsregioner/", views.HealthcareRegionListView.as_view(), name="healthcare_regions"),
     path("sjukvardsregioner/<slug:slug>/", views.HealthcareRegionDetailView.as_view(), name="healthcare_region"),
 ]

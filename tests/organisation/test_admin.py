@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from kunskapsstyrning.organisation import services
-from kunskapsstyrning.organisation.models import Membership, Municipality, Region
+from kunskapsstyrning.organisation.models import CalendarFeed, Membership, Municipality, Region
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ def test_every_structure_model_is_registered():
 def test_changelist_add_and_change_pages_render(client, structure, model, rf):
     services.membership_create(person=PersonFactory(), group=GroupFactory(), start_date=datetime.date(2025, 1, 1))
     Municipality.objects.create(name="Testkommun", region=Region.objects.first())
+    CalendarFeed.objects.create(person=PersonFactory())
     user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
     opts = model._meta

@@ -1,0 +1,120 @@
+"""Mina uppdrag and the private calendar feed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kunskapsstyrning.organisation.choices import GroupKind, Role
+from kunskapsstyrning.organisation.ical import AllDayEvent, calendar
+from kunskapsstyrning.organisation.models import CalendarFeed, Group
+from kunskapsstyrning.organisation.models.periods import today
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def member(structure):
+    user = UserFactory()
+    person = PersonFactory(user=user, first_name="Mia", last_name="Medlemsson")
+    return user, person
+
+
+def test_anonymous_visitors_must_log_in(client, db):
+    response = client.get(reverse("organisation:my_assignments"))
+    assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+def test_current_upcoming_and_past_assignments_with_the_process_leader(client, member):
+    user, person = member
+    npo = Group.objects.get(slug="npo-akut-vard")
+    leader = MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(email="pl@test.invalid"))
+    MembershipFactory(group=npo, person=person, start_date=D(2024, 1, 1))
+    nag = GroupFactory(kind=GroupKind.NAG, name="Testarbetsgrupp")
+    MembershipFactory(group=nag, person=person, role=Role.EXPERT, start_date=today() + datetime.timedelta(days=30))
+    old = GroupFactory(kind=GroupKind.NSG, name="Gammal samverkansgrupp")
+    MembershipFactory(group=old, person=person, start_date=D(2019, 1, 1), end_date=D(2020, 12, 31))
+    client.force_login(user)
+    response = client.get(reverse("organisation:my_assignments"))
+    assert [m.group for m in response.context["current"]] == [npo]
+    assert [m.group for m in response.context["upcoming"]] == [nag]
+    assert [m.group for m in response.context["past"]] == [old]
+    html = response.content.decode()
+    assert leader.person.full_name in html and "mailto:pl@test.invalid" in html
+
+
+def test_an_account_without_a_person_gets_an_explanation(client, db):
+    client.force_login(UserFactory())
+    html = client.get(reverse("organisation:my_assignments")).content.decode()
+    assert "inte kopplat till någon person" in html
+
+
+def test_my_assignments_runs_a_constant_number_of_queries(client, member):
+    user, person = member
+    client.force_login(user)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("organisation:my_assignments")).status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(2):
+        group = GroupFactory()
+        MembershipFactory(group=group, person=person)
+        MembershipFactory(group=group, role=Role.PROCESS_LEADER)
+    small = count()
+    for _ in range(15):
+        group = GroupFactory()
+        MembershipFactory(group=group, person=person, start_date=D(2018, 1, 1), end_date=D(2019, 1, 1))
+        MembershipFactory(group=group, role=Role.PROCESS_LEADER)
+        MembershipFactory(group=group, role=Role.PROCESS_LEADER, start_date=D(2015, 1, 1), end_date=D(2016, 1, 1))
+    assert count() == small
+
+
+def test_calendar_feed_lists_mandate_ends_and_can_be_revoked(client, member):
+    user, person = member
+    npo = Group.objects.get(slug="npo-tandvard")
+    MembershipFactory(group=npo, person=person, start_date=D(2025, 1, 1), end_date=D(2099, 12, 31))
+    MembershipFactory(group=npo, person=person, start_date=D(2010, 1, 1), end_date=D(2011, 12, 31))
+    client.force_login(user)
+    client.post(reverse("organisation:calendar_manage"), {"action": "create"})
+    feed = CalendarFeed.objects.get(person=person, revoked_at__isnull=True)
+    url = reverse("organisation:calendar_feed", args=[feed.token])
+    client.logout()  # calendar apps send no cookies: the token is the credential
+    response = client.get(url)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert "DTSTART;VALUE=DATE:20991231" in body
+    assert "Mandatet som ledamot i Tandvård slutar" in body
+    assert "20111231" not in body
+    client.force_login(user)
+    client.post(reverse("organisation:calendar_manage"), {"action": "revoke"})
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_a_new_calendar_address_retires_the_old_one(client, member):
+    user, person = member
+    client.force_login(user)
+    client.post(reverse("organisation:calendar_manage"), {"action": "create"})
+    first = CalendarFeed.objects.get(person=person).token
+    client.post(reverse("organisation:calendar_manage"), {"action": "create"})
+    assert client.get(reverse("organisation:calendar_feed", args=[first])).status_code == 404
+    assert CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).count() == 1
+
+
+def test_ical_escapes_and_folds_long_lines():
+    text = calendar(
+        "Test",
+        [AllDayEvent(uid="x@y", day=D(2026, 3, 29), summary="Å, ä; ö\\ " + "långt ord " * 12)],
+    )
+    lines = text.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:Å\\, ä\\; ö\\\\ långt ord" in unfolded
+    assert "DTSTART;VALUE=DATE:20260329" in unfolded and "DTEND;VALUE=DATE:20260330" in unfolded
+    assert text.endswith("END:VCALENDAR\r\n")
