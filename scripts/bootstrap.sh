@@ -14,6 +14,7 @@ if [ "$mode" = "test" ]; then
   ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then

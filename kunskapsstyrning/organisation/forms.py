@@ -166,3 +166,13 @@ class RosterDateForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("per"):
             return self.cleaned_data["per"]
         return default
+
+
+class RosterImportForm(RosterVersionForm):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "Kolumner: Förnamn; Efternamn; E-post; Roll; Företräder; Mandat från; Mandat till och med. "
+            "Datum som ÅÅÅÅ-MM-DD. Exportera listan för att få en mall."
+        ),
+    )

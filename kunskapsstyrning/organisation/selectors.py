@@ -170,3 +170,8 @@ def person_assignments(person, *, on: datetime.date | None = None) -> QuerySet[M
         )
         .order_by("-start_date", "group__name")
     )
+
+
+def current_memberships(group: Group, *, on: datetime.date) -> QuerySet[Membership]:
+    """A group's roster on one day, people and what they represent joined in."""
+    return _memberships(on).filter(group=group)

@@ -57,7 +57,7 @@ def membership_state(membership: Membership) -> dict:
     }
 
 
-def _lock_roster(group: Group, expected_version: int | None) -> Group:
+def lock_roster(group: Group, expected_version: int | None) -> Group:
     """Lock the group row for this transaction and refuse a stale edit.
 
     The lock serialises writers of one roster, so the overlap rules in Membership.clean() see each
@@ -124,8 +124,9 @@ def membership_create(
     note: str = "",
     by=None,
     expected_version: int | None = None,
+    action: str = RosterChange.Action.ADDED,
 ) -> Membership:
-    group = _lock_roster(group, expected_version)
+    group = lock_roster(group, expected_version)
     _save_new_person(person)
     membership = Membership(person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note)
     _set_represents(membership, represents)
@@ -133,7 +134,7 @@ def membership_create(
     membership.save()
     _record(
         group,
-        RosterChange.Action.ADDED,
+        action,
         _stored_text(
             gettext_noop("Lade till %(who)s från %(start)s."),
             who=_describe(membership),
@@ -171,7 +172,7 @@ def membership_end(
     *, membership: Membership, end_date: datetime.date, by=None, expected_version: int | None = None
 ) -> Membership:
     """End a mandate on `end_date` (inclusive). The row stays as history."""
-    _lock_roster(membership.group, expected_version)
+    lock_roster(membership.group, expected_version)
     membership = Membership.objects.select_related("person", "group").get(pk=membership.pk)
     before = membership_state(membership)
     membership.end_date = end_date
@@ -210,7 +211,7 @@ def membership_update(*, membership: Membership, by=None, expected_version: int 
     }
     if unknown := set(changes) - allowed:
         raise TypeError(f"membership_update cannot change {sorted(unknown)}")
-    group = _lock_roster(membership.group, expected_version)
+    group = lock_roster(membership.group, expected_version)
     current = Membership.objects.select_related("person").get(pk=membership.pk)
     before = membership_state(current)
     for field, value in changes.items():
@@ -245,7 +246,7 @@ def membership_replace(
 
     The successor takes the same role and represents the same thing (a seat, not a person).
     """
-    group = _lock_roster(membership.group, expected_version)
+    group = lock_roster(membership.group, expected_version)
     old = Membership.objects.select_related("person").get(pk=membership.pk)
     if old.start_date and start_date <= old.start_date:
         raise ValidationError({"start_date": _("Efterträdaren måste börja efter att det nuvarande uppdraget började.")})

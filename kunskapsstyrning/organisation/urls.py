@@ -9,6 +9,9 @@ urlpatterns = [
     path("katalog/", views.DirectoryView.as_view(), name="directory"),
     path("grupper/<slug:slug>/", views.GroupDetailView.as_view(), name="group"),
     path("grupper/<slug:slug>/ledamotslista/", roster.RosterEditView.as_view(), name="roster_edit"),
+    path("grupper/<slug:slug>/ledamotslista/importera/", roster.RosterImportView.as_view(), name="roster_import"),
+    path("grupper/<slug:slug>/ledamoter.csv", roster.RosterExportView.as_view(), name="roster_csv"),
+    path("grupper/<slug:slug>/ledamotsforteckning.pdf", roster.RosterPdfView.as_view(), name="roster_pdf"),
     path("grupper/<slug:slug>/historik/", roster.RosterHistoryView.as_view(), name="roster_history"),
     path("grupper/<slug:slug>/uppdrag/<int:pk>/avsluta/", roster.MembershipEndView.as_view(), name="membership_end"),
     path(

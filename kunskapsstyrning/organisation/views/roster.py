@@ -7,17 +7,21 @@ written, and its history, by services.py.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, ListView
 
-from .. import services
-from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm
-from ..models import Group, Membership, RosterChange
-from ..models.periods import today
+from kunskapsstyrning.pdf import render_pdf
+
+from .. import rosterfiles, services
+from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, RosterDateForm, RosterImportForm
+from ..models import Group, Hosting, Membership, RosterChange
+from ..models.periods import active_on, today
 from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
-from ..selectors import roster_by_role, upcoming_and_current_memberships
+from ..selectors import current_memberships, roster_by_role, upcoming_and_current_memberships
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -184,3 +188,59 @@ class RosterHistoryView(GroupMixin, ListView):
             show_actor=user.has_perm(VIEW_CONTACTS, self.group),
             **kwargs,
         )
+
+
+class RosterImportView(RosterFormView):
+    """Upload a CSV roster: every row is added, or none is and each bad row is explained."""
+
+    template_name = "organisation/roster_import.html"
+    form_class = RosterImportForm
+
+    def form_valid(self, form):
+        try:
+            result = rosterfiles.import_roster(
+                group=self.group,
+                raw=form.cleaned_data["file"].read(),
+                by=self.request.user,
+                expected_version=form.cleaned_data["roster_version"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, row_errors=result.errors))
+        return self.success(_("%(count)s uppdrag importerades.") % {"count": result.created})
+
+
+class RosterExportView(GroupMixin, View):
+    """The current roster (or as of ?per=) as CSV; e-mail addresses only for those who may see them."""
+
+    def get(self, request, slug):
+        on = RosterDateForm(request.GET or None).on(default=today())
+        memberships = list(current_memberships(self.group, on=on))
+        body = rosterfiles.export_csv(memberships, with_contacts=request.user.has_perm(VIEW_CONTACTS, self.group))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ledamoter-{self.group.slug}-{on:%Y-%m-%d}.csv"'
+        return response
+
+
+class RosterPdfView(GroupMixin, View):
+    """Ledamotsförteckning: public information only (names, roles, what each represents)."""
+
+    def get(self, request, slug):
+        on = RosterDateForm(request.GET or None).on(default=today())
+        context = {
+            "group": self.group,
+            "roster": roster_by_role(list(current_memberships(self.group, on=on))),
+            "current_hostings": list(
+                Hosting.objects.filter(active_on(on), group=self.group).select_related(
+                    "healthcare_region", "organisation"
+                )
+            ),
+            "roster_date": on,
+        }
+        response = HttpResponse(
+            render_pdf("organisation/roster_pdf.html", context, request), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="ledamotsforteckning-{self.group.slug}-{on:%Y-%m-%d}.pdf"'
+        return response

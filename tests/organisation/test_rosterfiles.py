@@ -1,0 +1,156 @@
+"""Roster files: CSV export for Excel, all-or-nothing CSV import with row-level errors, the PDF."""
+
+import datetime
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kunskapsstyrning.organisation import rosterfiles
+from kunskapsstyrning.organisation.choices import Role
+from kunskapsstyrning.organisation.models import Group, Membership, Person, RosterChange
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+HEADER = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
+
+
+@pytest.fixture
+def npo(structure):
+    return Group.objects.get(slug="npo-akut-vard")
+
+
+@pytest.fixture
+def leader(npo):
+    user = UserFactory()
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(user=user), start_date=D(2024, 1, 1))
+    return user
+
+
+def csv_bytes(*rows: str, encoding="utf-8") -> bytes:
+    return (HEADER + "".join(row + "\r\n" for row in rows)).encode(encoding)
+
+
+def test_export_opens_in_excel_with_swedish_characters(npo):
+    person = PersonFactory(first_name="Åsa", last_name="Öberg-Ängström", email="asa@test.invalid")
+    MembershipFactory(group=npo, person=person, role=Role.CHAIR, start_date=D(2025, 1, 1))
+    body = rosterfiles.export_csv(list(Membership.objects.filter(group=npo)), with_contacts=True)
+    assert body.startswith("\ufeff".encode())  # the BOM makes Excel read UTF-8
+    text = body.decode("utf-8-sig")
+    assert text.splitlines()[0] == HEADER.strip()
+    assert "Åsa;Öberg-Ängström;asa@test.invalid;Ordförande;;2025-01-01;\r\n" in text
+
+
+def test_export_neutralises_formulas():
+    person = PersonFactory(first_name='=HYPERLINK("x")', last_name="Test")
+    membership = MembershipFactory(person=person)
+    text = rosterfiles.export_csv([membership], with_contacts=False).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "E-post" not in text
+
+
+def test_export_without_contacts_for_visitors(client, npo):
+    MembershipFactory(group=npo, person=PersonFactory(email="dold@test.invalid"))
+    response = client.get(reverse("organisation:roster_csv", args=[npo.slug]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "dold@test.invalid" not in response.content.decode("utf-8-sig")
+
+
+def test_import_adds_every_row(npo, leader):
+    existing = PersonFactory(first_name="Eva", last_name="Existerande", email="eva@test.invalid")
+    raw = csv_bytes(
+        "Nils;Nysson;nils@test.invalid;Ledamot;Norra;2026-01-01;2028-12-31",
+        "Eva;Existerande;eva@test.invalid;ordförande;Region Gotland;2026-01-01;",
+        "Pia;Patient;;Patientföreträdare;;2026-02-01;",
+        "Olle;Orgsson;;Adjungerad;SKR;2026-02-01;",
+        "Uno;Uppsala;;Ledamot;Uppsala-Örebro;2026-02-01;",
+    )
+    result = rosterfiles.import_roster(group=npo, raw=raw, by=leader)
+    assert result.ok and result.created == 5
+    assert Membership.objects.get(group=npo, person=existing).role == Role.CHAIR
+    assert Membership.objects.get(group=npo, person__last_name="Uppsala").represents.name == "Mellansverige"
+    assert RosterChange.objects.filter(group=npo, action="imported").count() == 5
+
+
+def test_a_file_with_bad_rows_writes_nothing_and_lists_every_bad_row(npo, leader):
+    PersonFactory(first_name="Eva", last_name="Existerande", email="eva@test.invalid")
+    persons_before, memberships_before = Person.objects.count(), Membership.objects.count()
+    raw = csv_bytes(
+        "Nils;Nysson;nils@test.invalid;Ledamot;Norra;2026-01-01;",  # good
+        "Ada;Adamsson;;Ledamot;Norrbottten;2026-01-01;",  # unknown region
+        "Bo;Bosson;;Ledamot;Norra;2026-02-30;",  # bad date
+        "Nils;Nysson;nils@test.invalid;Ledamot;Norra;2026-01-01;",  # duplicate row
+        "Eve;Existerande;eva@test.invalid;Ledamot;;2026-01-01;",  # e-mail of another person
+        "Cia;Ceder;;Rektor;;2026-01-01;",  # unknown role
+    )
+    result = rosterfiles.import_roster(group=npo, raw=raw, by=leader)
+    assert not result.ok and result.created == 0
+    lines = {e.line: e.message for e in result.errors}
+    assert "Okänd sjukvårdsregion, region eller organisation ”Norrbottten”." == lines[3]
+    assert "Mandat från ”2026-02-30” är inget giltigt datum" in lines[4]
+    assert "dubblett" in lines[5]
+    assert "tillhör redan Eva Existerande" in lines[6]
+    assert "Okänd roll ”Rektor”." == lines[7]
+    assert 2 not in lines
+    assert (Person.objects.count(), Membership.objects.count()) == (persons_before, memberships_before)
+
+
+def test_overlapping_chairs_in_the_file_roll_back_everything(npo, leader):
+    raw = csv_bytes(
+        "Nils;Nysson;nils@test.invalid;Ledamot;Norra;2026-01-01;",
+        "Anna;Ordf;;Ordförande;;2026-01-01;2027-12-31",
+        "Berit;Ordf;;Ordförande;;2027-01-01;",
+    )
+    result = rosterfiles.import_roster(group=npo, raw=raw, by=leader)
+    assert [e.line for e in result.errors] == [4]
+    assert "En grupp kan bara ha en ordförande åt gången." in result.errors[0].message
+    assert not Person.objects.filter(last_name__in=["Nysson", "Ordf"]).exists()
+    assert not RosterChange.objects.filter(group=npo).exists()
+
+
+def test_windows_excel_files_and_comma_separated_files_are_read(npo, leader):
+    raw = csv_bytes("Åke;Ström;;Ledamot;Södra;2026-01-01;", encoding="cp1252")
+    assert rosterfiles.import_roster(group=npo, raw=raw).created == 1
+    comma = HEADER.replace(";", ",") + "Gun,Gran,,Ledamot,Västra,2026-01-01,\r\n"
+    assert rosterfiles.import_roster(group=npo, raw=comma.encode()).created == 1
+
+
+def test_missing_columns_are_named(npo):
+    result = rosterfiles.import_roster(group=npo, raw=b"Namn;Roll\r\nA;Ledamot\r\n")
+    assert "Kolumner saknas: Förnamn, Efternamn, Företräder, Mandat från." in result.errors[0].message
+
+
+def test_import_page_shows_row_errors_and_needs_edit_rights(client, npo, leader):
+    url = reverse("organisation:roster_import", args=[npo.slug])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(leader)
+    upload = SimpleUploadedFile("lista.csv", csv_bytes("Ada;Adamsson;;Ledamot;Norrbottten;2026-01-01;"))
+    response = client.post(url, {"file": upload, "roster_version": Group.objects.get(pk=npo.pk).roster_version})
+    html = response.content.decode()
+    assert "Ingenting importerades" in html and "Rad 2:" in html and "Norrbottten" in html
+    upload = SimpleUploadedFile("lista.csv", csv_bytes("Ada;Adamsson;;Ledamot;Norrbotten;2026-01-01;"))
+    response = client.post(url, {"file": upload, "roster_version": Group.objects.get(pk=npo.pk).roster_version})
+    assert response.status_code == 302
+    assert Membership.objects.filter(group=npo, person__last_name="Adamsson").exists()
+
+
+def test_roster_pdf_lists_members_by_role_without_contact_data(client, npo):
+    MembershipFactory(
+        group=npo,
+        role=Role.CHAIR,
+        person=PersonFactory(first_name="Örjan", last_name="Pdfsson", email="hemlig@test.invalid"),
+        start_date=D(2025, 1, 1),
+    )
+    response = client.get(reverse("organisation:roster_pdf", args=[npo.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Ledamotsförteckning" in text and "Akut vård" in text
+    assert "Ordförande" in text and "Örjan Pdfsson" in text
+    assert "Värdskap: Mellansverige" in text
+    assert "hemlig@test.invalid" not in text
