@@ -12,6 +12,7 @@ from .models import (
     HealthcareRegion,
     HealthcareRegionName,
     Hosting,
+    InterestDeclaration,
     Membership,
     Municipality,
     Organisation,
@@ -260,4 +261,24 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ("person__last_name", "person__first_name")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InterestDeclaration)
+class InterestDeclarationAdmin(admin.ModelAdmin):
+    """Declarations are filed by the members themselves; here they are read, never edited."""
+
+    list_display = ("person", "form", "submitted_on", "has_interests")
+    list_filter = ("form", "has_interests")
+    list_select_related = ("person",)
+    search_fields = ("person__last_name", "person__first_name")
+    date_hierarchy = "submitted_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -104,3 +104,18 @@ class OrganisationKind(models.TextChoices):
     PATIENT_ORGANISATION = "patientorganisation", _("Patientorganisation")
     PROFESSIONAL_ORGANISATION = "professionsforening", _("Professionsförening")
     OTHER = "annan", _("Annan")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "kvinna", _("Kvinna")
+    MAN = "man", _("Man")
+    OTHER = "annat", _("Annat")
+
+
+class DeclarationForm(models.TextChoices):
+    STANDARD = "standard", _("Jävsdeklaration")
+    PATIENT_REPRESENTATIVE = "patientforetradare", _("Jävsdeklaration för patientföreträdare")
+
+
+#: A declaration of interests is current for this many days after it was filed (renewed yearly).
+DECLARATION_VALID_DAYS = 365

@@ -7,7 +7,10 @@ own rule).
 - Support-function staff (the auth group "Nationell stödfunktion") edit every roster.
 - The chair and the process leader of a group edit its roster and those of the working groups
   it appoints (an NPO's NAGs, an RPO's RAGs, an LPO's LAGs) — not groups that merely mirror it.
-- Members, leaders and support staff see a group's contact details; anonymous visitors never do.
+- Members, leaders and support staff see a group's contact details and composition findings;
+  anonymous visitors never do.
+- A declaration of interests is read by its author, the leaders of the author's current groups
+  and support staff.
 """
 
 import datetime
@@ -15,11 +18,13 @@ import datetime
 from django.contrib.auth.backends import BaseBackend
 
 from .choices import GroupKind, Role
-from .models import Group, Membership
+from .models import Group, InterestDeclaration, Membership
 from .models.periods import active_on, today
 
 EDIT_ROSTER = "organisation.edit_roster"
 VIEW_CONTACTS = "organisation.view_contacts"
+VIEW_DECLARATION = "organisation.view_declaration"
+VIEW_COMPOSITION = "organisation.view_composition"
 SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
 
 LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
@@ -88,14 +93,30 @@ def editable_groups(user):
     return Group.objects.filter(pk__in=led_group_ids(user))
 
 
-RULES = {EDIT_ROSTER: can_edit_roster, VIEW_CONTACTS: can_view_contacts}
+def can_view_declaration(user, declaration: InterestDeclaration) -> bool:
+    if is_support_staff(user) or declaration.person_id == _person_id(user):
+        return True
+    led = led_group_ids(user)
+    return (
+        bool(led)
+        and Membership.objects.filter(active_on(today()), person_id=declaration.person_id, group_id__in=led).exists()
+    )
+
+
+#: permission → (the kind of object it is about, the rule that answers it)
+RULES = {
+    EDIT_ROSTER: (Group, can_edit_roster),
+    VIEW_CONTACTS: (Group, can_view_contacts),
+    VIEW_COMPOSITION: (Group, can_view_contacts),
+    VIEW_DECLARATION: (InterestDeclaration, can_view_declaration),
+}
 
 
 class GroupPermissionBackend(BaseBackend):
-    """Object permissions on groups, answered by the rules above."""
+    """Object permissions of the structure, answered by the rules above."""
 
     def has_perm(self, user_obj, perm, obj=None):
-        rule = RULES.get(perm)
-        if rule is None or not isinstance(obj, Group) or not user_obj.is_active:
+        model, rule = RULES.get(perm, (None, None))
+        if rule is None or not isinstance(obj, model) or not user_obj.is_active:
             return False
         return rule(user_obj, obj)

@@ -19,6 +19,7 @@ from .models import (
     GroupName,
     HealthcareRegion,
     Hosting,
+    InterestDeclaration,
     Membership,
     Municipality,
     Organisation,
@@ -325,3 +326,20 @@ def group_rename(*, group: Group, name: str, effective: datetime.date | None = N
     group.full_clean()
     group.save(update_fields=["name"])
     return group
+
+
+@transaction.atomic
+def declaration_file(
+    *, person: Person, form: str, has_interests: bool, text: str, submitted_on: datetime.date | None = None
+) -> InterestDeclaration:
+    """File a new declaration of interests; earlier ones stay as they were filed."""
+    declaration = InterestDeclaration(
+        person=person,
+        form=form,
+        has_interests=has_interests,
+        text=text.strip() if has_interests else "",
+        submitted_on=submitted_on or today(),
+    )
+    declaration.full_clean()
+    declaration.save()
+    return declaration

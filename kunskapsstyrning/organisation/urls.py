@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, roster
+from .views import assignments, declarations, oversight, roster
 from .views import public as views
 
 app_name = "organisation"
@@ -22,6 +22,9 @@ urlpatterns = [
     path("mina-uppdrag/", assignments.MyAssignmentsView.as_view(), name="my_assignments"),
     path("mina-uppdrag/kalender/", assignments.CalendarFeedManageView.as_view(), name="calendar_manage"),
     path("kalender/<str:token>.ics", assignments.calendar_feed, name="calendar_feed"),
+    path("mina-uppdrag/javsdeklaration/", declarations.MyDeclarationView.as_view(), name="my_declaration"),
+    path("javsdeklarationer/<int:pk>/", declarations.DeclarationDetailView.as_view(), name="declaration"),
+    path("oversikt/sammansattning/", oversight.CompositionOverviewView.as_view(), name="composition_overview"),
     path("sjukvardsregioner/", views.HealthcareRegionListView.as_view(), name="healthcare_regions"),
     path("sjukvardsregioner/<slug:slug>/", views.HealthcareRegionDetailView.as_view(), name="healthcare_region"),
 ]

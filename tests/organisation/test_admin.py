@@ -26,6 +26,7 @@ def test_changelist_add_and_change_pages_render(client, structure, model, rf):
     services.membership_create(person=PersonFactory(), group=GroupFactory(), start_date=datetime.date(2025, 1, 1))
     Municipality.objects.create(name="Testkommun", region=Region.objects.first())
     CalendarFeed.objects.create(person=PersonFactory())
+    services.declaration_file(person=PersonFactory(), form="standard", has_interests=False, text="")
     user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
     opts = model._meta

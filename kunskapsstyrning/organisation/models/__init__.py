@@ -1,4 +1,5 @@
 from .calendar import *  # noqa: F403
+from .declarations import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .history import *  # noqa: F403
 from .hosting import *  # noqa: F403

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import OrganisationKind
+from ..choices import Gender, OrganisationKind
 
 __all__ = ("Organisation", "Person")
 
@@ -34,6 +34,13 @@ class Person(models.Model):
     last_name = models.CharField(_("efternamn"), max_length=100)
     title = models.CharField(_("titel"), max_length=200, blank=True)
     employer = models.CharField(_("arbetsgivare"), max_length=200, blank=True)
+    gender = models.CharField(
+        _("kön"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Används bara för att följa könsfördelningen i grupperna. Tomt: uppgift saknas."),
+    )
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     user = models.OneToOneField(

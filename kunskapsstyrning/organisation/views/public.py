@@ -2,11 +2,12 @@
 
 from django.views.generic import DetailView, ListView
 
+from ..composition import composition_findings
 from ..filtersets import GroupFilterSet
 from ..forms import RosterDateForm
 from ..models import Group, HealthcareRegion
 from ..models.periods import is_active, today
-from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
+from ..permissions import EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
 from ..selectors import (
     current_dormant_host,
     current_host,
@@ -72,6 +73,9 @@ class GroupDetailView(DetailView):
             local_groups=[g for g in children if g.kind in ("lpo", "lag")],
             other_children=[g for g in children if g.kind not in ("nag", "lpo", "lag")],
             show_contact=user.has_perm(VIEW_CONTACTS, group),
+            composition=composition_findings([group], on=on).get(group.pk)
+            if user.has_perm(VIEW_COMPOSITION, group)
+            else None,
             can_edit=user.has_perm(EDIT_ROSTER, group),
             date_form=self.date_form,
             roster_date=self.on,

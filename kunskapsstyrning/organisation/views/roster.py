@@ -18,7 +18,7 @@ from kunskapsstyrning.pdf import render_pdf
 
 from .. import rosterfiles, services
 from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, RosterDateForm, RosterImportForm
-from ..models import Group, Hosting, Membership, RosterChange
+from ..models import Group, Hosting, InterestDeclaration, Membership, RosterChange
 from ..models.periods import active_on, today
 from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
 from ..selectors import current_memberships, roster_by_role, upcoming_and_current_memberships
@@ -57,7 +57,16 @@ class RosterEditMixin(GroupMixin):
         return redirect("organisation:roster_edit", slug=self.group.slug)
 
     def get_context_data(self, **kwargs):
-        memberships = list(upcoming_and_current_memberships(self.group, on=today()))
+        on = today()
+        memberships = list(upcoming_and_current_memberships(self.group, on=on))
+        declarations = {
+            d.person_id: d
+            for d in InterestDeclaration.objects.current(on)
+            .filter(person_id__in={m.person_id for m in memberships})
+            .order_by("submitted_on", "pk")  # the newest wins
+        }
+        for m in memberships:
+            m.current_declaration = declarations.get(m.person_id)
         return super().get_context_data(roster=roster_by_role(memberships), **kwargs)
 
 

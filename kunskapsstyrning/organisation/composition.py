@@ -1,0 +1,276 @@
+"""Composition checks: is a group staffed the way the system's rules say?
+
+The rules per kind of group are the table RULES below: data, not ifs spread through views.
+Each rule looks at a GroupState (a group's current memberships, who has a current declaration
+of interests, the sjukvårdsregioner) and returns findings. `composition_findings` builds the
+states for many groups at once in a fixed number of queries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .choices import Gender, GroupKind, Role
+from .models import Group, HealthcareRegion, InterestDeclaration, Membership
+from .models.periods import active_on
+
+
+class Severity(models.TextChoices):
+    ERROR = "fel", gettext_lazy("Brist")
+    WARNING = "varning", gettext_lazy("Varning")
+    NOTICE = "info", gettext_lazy("Att göra")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass
+class GroupState:
+    group: Group
+    on: datetime.date
+    memberships: list[Membership]
+    declared_person_ids: set[int]
+    healthcare_regions: list[HealthcareRegion] = field(default_factory=list)
+
+    def holders(self, role: str) -> list[Membership]:
+        return [m for m in self.memberships if m.role == role]
+
+
+@dataclass(frozen=True)
+class RoleFilled:
+    """The group has someone in this role."""
+
+    role: str
+    severity: str = Severity.ERROR
+
+    def check(self, state: GroupState) -> list[Finding]:
+        if state.holders(self.role):
+            return []
+        return [
+            Finding(
+                f"saknar_{self.role}",
+                self.severity,
+                _("Gruppen saknar %(role)s.") % {"role": Role(self.role).label.lower()},
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class EveryHealthcareRegionRepresented:
+    """One seat per sjukvårdsregion; a region's member counts for its sjukvårdsregion."""
+
+    def check(self, state: GroupState) -> list[Finding]:
+        represented = set()
+        for m in state.memberships:
+            if m.represents_healthcare_region_id:
+                represented.add(m.represents_healthcare_region_id)
+            elif m.represents_region_id:
+                represented.add(m.represents_region.healthcare_region_id)
+        return [
+            Finding(
+                "vakant_plats",
+                Severity.ERROR,
+                _("Vakant plats: ingen ledamot företräder sjukvårdsregion %(name)s.") % {"name": hr.name},
+            )
+            for hr in state.healthcare_regions
+            if hr.pk not in represented
+        ]
+
+
+@dataclass(frozen=True)
+class ChairTermLimit:
+    """Since 2020 a chair serves at most three years, with no extension."""
+
+    years: int = 3
+
+    def check(self, state: GroupState) -> list[Finding]:
+        findings = []
+        for chair in state.holders(Role.CHAIR):
+            end = chair.end_date or state.on
+            limit = _add_years(chair.start_date, self.years) - datetime.timedelta(days=1)
+            if end > limit or chair.end_date is None and state.on > limit:
+                findings.append(
+                    Finding(
+                        "ordforande_over_tre_ar",
+                        Severity.ERROR,
+                        _(
+                            "Ordföranden %(name)s har mandat från %(start)s till %(end)s, längre än "
+                            "%(years)s år (regeln sedan 2020: högst tre år, ingen förlängning)."
+                        )
+                        % {
+                            "name": chair.person.full_name,
+                            "start": chair.start_date.isoformat(),
+                            "end": chair.end_date.isoformat() if chair.end_date else _("tills vidare"),
+                            "years": self.years,
+                        },
+                    )
+                )
+            elif chair.end_date is None:
+                findings.append(
+                    Finding(
+                        "ordforande_utan_slutdatum",
+                        Severity.WARNING,
+                        _("Ordföranden %(name)s har inget slutdatum; mandatet får vara högst %(years)s år.")
+                        % {"name": chair.person.full_name, "years": self.years},
+                    )
+                )
+        return findings
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class GenderBalance:
+    """Even gender balance: each gender between `low` and `high` per cent of the members."""
+
+    low: int = 40
+    high: int = 60
+    minimum_known: int = 4
+
+    def check(self, state: GroupState) -> list[Finding]:
+        people = {m.person_id: m.person for m in state.memberships if m.role != Role.PROCESS_LEADER}
+        known = [p.gender for p in people.values() if p.gender]
+        findings = []
+        if len(people) - len(known):
+            findings.append(
+                Finding(
+                    "kon_okant",
+                    Severity.NOTICE,
+                    _("Kön saknas för %(count)s ledamöter; könsfördelningen kan inte bedömas helt.")
+                    % {"count": len(people) - len(known)},
+                )
+            )
+        if len(known) >= self.minimum_known:
+            women = round(100 * sum(g == Gender.WOMAN for g in known) / len(known))
+            if not self.low <= women <= self.high:
+                findings.append(
+                    Finding(
+                        "konsfordelning",
+                        Severity.WARNING,
+                        _(
+                            "Könsfördelningen är %(women)s %% kvinnor och %(men)s %% övriga, "
+                            "utanför %(low)s–%(high)s %%."
+                        )
+                        % {"women": women, "men": 100 - women, "low": self.low, "high": self.high},
+                    )
+                )
+        return findings
+
+
+@dataclass(frozen=True)
+class MandatesEnding:
+    """Mandates that end within `days`: time to nominate successors."""
+
+    days: int = 90
+
+    def check(self, state: GroupState) -> list[Finding]:
+        horizon = state.on + datetime.timedelta(days=self.days)
+        successors = {(m.role, m.represents_healthcare_region_id) for m in state.memberships if m.start_date > state.on}
+        return [
+            Finding(
+                "mandat_slutar",
+                Severity.NOTICE,
+                _("Mandatet för %(name)s (%(role)s) slutar %(end)s.")
+                % {"name": m.person.full_name, "role": m.get_role_display().lower(), "end": m.end_date.isoformat()},
+            )
+            for m in state.memberships
+            if m.end_date
+            and state.on <= m.end_date <= horizon
+            and (m.role, m.represents_healthcare_region_id) not in successors
+        ]
+
+
+@dataclass(frozen=True)
+class CurrentDeclarations:
+    """Every member has a current declaration of interests."""
+
+    def check(self, state: GroupState) -> list[Finding]:
+        missing = sorted(
+            {m.person.full_name for m in state.memberships if m.person_id not in state.declared_person_ids}
+        )
+        if not missing:
+            return []
+        return [
+            Finding(
+                "javsdeklaration_saknas",
+                Severity.WARNING,
+                _("Aktuell jävsdeklaration saknas för %(names)s.") % {"names": ", ".join(missing)},
+            )
+        ]
+
+
+_NATIONAL = (
+    RoleFilled(Role.CHAIR),
+    RoleFilled(Role.PROCESS_LEADER),
+    EveryHealthcareRegionRepresented(),
+    ChairTermLimit(years=3),
+    GenderBalance(),
+    MandatesEnding(days=90),
+    CurrentDeclarations(),
+)
+
+#: The rules per kind of group. A kind that is not listed is not checked.
+RULES: dict[str, tuple] = {
+    GroupKind.NPO: _NATIONAL,
+    GroupKind.NSG: _NATIONAL,
+    GroupKind.PRIMARY_CARE_COUNCIL: _NATIONAL,
+    GroupKind.NAG: (
+        RoleFilled(Role.CHAIR, Severity.WARNING),
+        RoleFilled(Role.PATIENT_REPRESENTATIVE),
+        EveryHealthcareRegionRepresented(),
+        GenderBalance(),
+        MandatesEnding(days=90),
+        CurrentDeclarations(),
+    ),
+    GroupKind.RPO: (RoleFilled(Role.CHAIR), MandatesEnding(days=90), CurrentDeclarations()),
+    GroupKind.RSG: (RoleFilled(Role.CHAIR), MandatesEnding(days=90), CurrentDeclarations()),
+    GroupKind.LPO: (RoleFilled(Role.CHAIR, Severity.WARNING), MandatesEnding(days=90)),
+}
+
+
+def composition_findings(groups: list[Group], *, on: datetime.date) -> dict[int, list[Finding]]:
+    """Findings for each group, in four queries however many groups and members there are."""
+    checked = [g for g in groups if g.kind in RULES]
+    by_group: dict[int, list[Membership]] = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(active_on(on) | models.Q(start_date__gt=on), group__in=checked)
+        .select_related("person", "represents_region")
+        .order_by("person__last_name")
+    )
+    upcoming: dict[int, list[Membership]] = defaultdict(list)
+    for m in memberships:
+        (upcoming if m.start_date > on else by_group)[m.group_id].append(m)
+    person_ids = {m.person_id for ms in by_group.values() for m in ms}
+    declared = set(
+        InterestDeclaration.objects.current(on).filter(person_id__in=person_ids).values_list("person_id", flat=True)
+    )
+    healthcare_regions = list(HealthcareRegion.objects.all())
+    result = {}
+    for group in checked:
+        state = GroupState(
+            group=group,
+            on=on,
+            memberships=by_group[group.pk] + upcoming[group.pk],
+            declared_person_ids=declared,
+            healthcare_regions=healthcare_regions,
+        )
+        # Upcoming members count as successors (MandatesEnding) but not as current holders.
+        current_state = GroupState(group, on, by_group[group.pk], declared, healthcare_regions)
+        findings = []
+        for rule in RULES[group.kind]:
+            findings += rule.check(state if isinstance(rule, MandatesEnding) else current_state)
+        result[group.pk] = findings
+    return result
