@@ -1,0 +1,161 @@
+"""Composition rules per kind of group, on the group page and the support function's overview."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kunskapsstyrning.organisation import services
+from kunskapsstyrning.organisation.choices import Gender, GroupKind, Role
+from kunskapsstyrning.organisation.composition import composition_findings
+from kunskapsstyrning.organisation.models import HealthcareRegion
+from kunskapsstyrning.organisation.models.periods import today
+from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def codes(group, on=None):
+    return sorted(f.code for f in composition_findings([group], on=on or today())[group.pk])
+
+
+def full_npo(*, genders=None, declared=True, chair_start=None, chair_end=None):
+    """An NPO with one member per sjukvårdsregion (the first is chair) and a process leader."""
+    npo = GroupFactory(kind=GroupKind.NPO)
+    genders = genders or [Gender.WOMAN, Gender.MAN] * 3
+    start = chair_start or today() - datetime.timedelta(days=100)
+    for i, hr in enumerate(HealthcareRegion.objects.all()):
+        person = PersonFactory(gender=genders[i])
+        is_chair = i == 0
+        MembershipFactory(
+            group=npo,
+            person=person,
+            role=Role.CHAIR if is_chair else Role.MEMBER,
+            represents_healthcare_region=hr,
+            start_date=start if is_chair else D(2024, 1, 1),
+            end_date=(chair_end or start + datetime.timedelta(days=3 * 365 - 1)) if is_chair else None,
+        )
+        if declared:
+            services.declaration_file(person=person, form="standard", has_interests=False, text="")
+    leader = PersonFactory()
+    MembershipFactory(group=npo, person=leader, role=Role.PROCESS_LEADER, start_date=D(2024, 1, 1))
+    if declared:
+        services.declaration_file(person=leader, form="standard", has_interests=False, text="")
+    return npo
+
+
+def test_a_well_composed_npo_has_no_findings(structure):
+    assert codes(full_npo()) == []
+
+
+def test_missing_roles_and_vacant_seats(structure):
+    npo = GroupFactory(kind=GroupKind.NPO)
+    MembershipFactory(group=npo, represents_healthcare_region=HealthcareRegion.objects.get(slug="norra"))
+    findings = composition_findings([npo], on=today())[npo.pk]
+    assert {f.code for f in findings} >= {"saknar_ordforande", "saknar_processledare", "vakant_plats"}
+    vacant = [f.message for f in findings if f.code == "vakant_plats"]
+    assert len(vacant) == 5 and "Vakant plats: ingen ledamot företräder sjukvårdsregion Södra." in vacant
+
+
+def test_a_member_for_a_region_fills_its_healthcare_regions_seat(structure):
+    npo = full_npo()
+    seat = npo.memberships.get(represents_healthcare_region__slug="sodra")
+    seat.represents_healthcare_region = None
+    seat.represents_region = HealthcareRegion.objects.get(slug="sodra").regions.get(name="Skåne")
+    seat.save()
+    assert "vakant_plats" not in codes(npo)
+
+
+def test_a_chair_beyond_three_years_is_flagged(structure):
+    npo = full_npo(chair_start=D(2023, 1, 1), chair_end=D(2026, 6, 30))
+    assert "ordforande_over_tre_ar" in codes(npo, on=D(2025, 1, 1))
+    ok = full_npo(chair_start=D(2023, 1, 1), chair_end=D(2025, 12, 31))
+    assert "ordforande_over_tre_ar" not in codes(ok, on=D(2025, 1, 1))
+
+
+def test_gender_balance_outside_40_to_60_percent(structure):
+    skewed = full_npo(genders=[Gender.WOMAN] * 5 + [Gender.MAN])
+    findings = composition_findings([skewed], on=today())[skewed.pk]
+    assert any(f.code == "konsfordelning" and "83 % kvinnor" in f.message for f in findings)
+    assert "konsfordelning" not in codes(full_npo(genders=[Gender.WOMAN] * 3 + [Gender.MAN] * 3))
+
+
+def test_mandates_ending_within_90_days_unless_a_successor_is_in_place(structure):
+    npo = full_npo()
+    seat = npo.memberships.get(represents_healthcare_region__slug="vastra")
+    seat.end_date = today() + datetime.timedelta(days=30)
+    seat.save()
+    assert "mandat_slutar" in codes(npo)
+    MembershipFactory(
+        group=npo,
+        represents_healthcare_region=seat.represents_healthcare_region,
+        start_date=seat.end_date + datetime.timedelta(days=1),
+    )
+    assert "mandat_slutar" not in codes(npo)
+
+
+def test_members_without_a_current_declaration(structure):
+    npo = full_npo(declared=False)
+    finding = next(f for f in composition_findings([npo], on=today())[npo.pk] if f.code == "javsdeklaration_saknas")
+    assert len(finding.message.split(", ")) == 7
+
+
+def test_a_declaration_older_than_a_year_is_not_current(structure):
+    npo = full_npo(declared=False)
+    for m in npo.memberships.all():
+        services.declaration_file(
+            person=m.person,
+            form="standard",
+            has_interests=False,
+            text="",
+            submitted_on=today() - datetime.timedelta(days=400),
+        )
+    assert "javsdeklaration_saknas" in codes(npo)
+
+
+def test_a_nag_needs_a_patient_representative(structure):
+    nag = GroupFactory(kind=GroupKind.NAG)
+    assert "saknar_patientforetradare" in codes(nag)
+    MembershipFactory(group=nag, role=Role.PATIENT_REPRESENTATIVE)
+    assert "saknar_patientforetradare" not in codes(nag)
+
+
+def test_composition_on_the_group_page_only_for_members(client, structure):
+    npo = GroupFactory(kind=GroupKind.NPO)
+    url = reverse("organisation:group", args=[npo.slug])
+    assert "Sammansättning" not in client.get(url).content.decode()
+    user = UserFactory()
+    MembershipFactory(group=npo, person=PersonFactory(user=user))
+    client.force_login(user)
+    html = client.get(url).content.decode()
+    assert "Sammansättning" in html and "Gruppen saknar ordförande." in html
+
+
+def test_overview_is_for_support_staff_and_runs_constant_queries(client, structure):
+    url = reverse("organisation:composition_overview")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    staff = UserFactory()
+    staff.groups.add(AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0])
+    client.force_login(staff)
+    full_npo()
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"typ": "npo"})
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response
+
+    small, _ = count()
+    for _ in range(5):
+        full_npo(declared=False)
+    large, response = count()
+    assert large == small
+    errors = [row["errors"] for row in response.context["rows"]]
+    assert errors == sorted(errors, reverse=True)  # worst first
+    assert len(errors) == 26 + 6 and errors[0] > 0
