@@ -15,12 +15,14 @@ from .models import (
     InterestDeclaration,
     Membership,
     Municipality,
+    Nomination,
     Organisation,
     Person,
     Region,
     RosterChange,
     RosterSnapshot,
     RosterSnapshotEntry,
+    SeatCall,
 )
 from .permissions import EDIT_ROSTER, editable_groups
 
@@ -273,6 +275,53 @@ class InterestDeclarationAdmin(admin.ModelAdmin):
     list_select_related = ("person",)
     search_fields = ("person__last_name", "person__first_name")
     date_hierarchy = "submitted_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NominationInline(admin.TabularInline):
+    model = Nomination
+    extra = 0
+    fields = ("person", "nominated_by", "status", "conflicts_checked", "membership")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SeatCall)
+class SeatCallAdmin(admin.ModelAdmin):
+    list_display = ("title", "group", "role", "closes_on", "deciding_body")
+    list_filter = ("deciding_body", "role")
+    list_select_related = ("group",)
+    search_fields = ("title", "group__name")
+    autocomplete_fields = ("group",)
+    inlines = (NominationInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    """Read here; decided on the call's page, where acceptance creates the membership."""
+
+    list_display = ("person", "call", "nominated_by", "status", "conflicts_checked")
+    list_filter = ("status", "nominated_by")
+    list_select_related = ("person", "call__group")
+    search_fields = ("person__last_name", "call__title")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(call__group__in=editable_groups(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, declarations, oversight, roster
+from .views import assignments, declarations, nominations, oversight, roster
 from .views import public as views
 
 app_name = "organisation"
@@ -19,6 +19,9 @@ urlpatterns = [
         roster.MembershipReplaceView.as_view(),
         name="membership_replace",
     ),
+    path("grupper/<slug:slug>/utlysningar/ny/", nominations.CallCreateView.as_view(), name="call_create"),
+    path("utlysningar/<int:pk>/", nominations.CallDetailView.as_view(), name="call"),
+    path("nomineringar/<int:pk>/beslut/", nominations.NominationDecisionView.as_view(), name="nomination_decide"),
     path("mina-uppdrag/", assignments.MyAssignmentsView.as_view(), name="my_assignments"),
     path("mina-uppdrag/kalender/", assignments.CalendarFeedManageView.as_view(), name="calendar_manage"),
     path("kalender/<str:token>.ics", assignments.calendar_feed, name="calendar_feed"),

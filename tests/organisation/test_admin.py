@@ -27,6 +27,23 @@ def test_changelist_add_and_change_pages_render(client, structure, model, rf):
     Municipality.objects.create(name="Testkommun", region=Region.objects.first())
     CalendarFeed.objects.create(person=PersonFactory())
     services.declaration_file(person=PersonFactory(), form="standard", has_interests=False, text="")
+    call = services.call_create(
+        group=GroupFactory(),
+        title="Testutlysning",
+        task="Uppdrag (demo)",
+        competences="Kompetens (demo)",
+        closes_on=datetime.date(2099, 1, 1),
+        mandate_start=datetime.date(2099, 2, 1),
+        deciding_body="gruppen",
+    )
+    services.nomination_submit(
+        call=call,
+        person=PersonFactory(),
+        nominated_by="sjalv",
+        manager_approval=True,
+        manager_name="Chef (demo)",
+        motivation="Motivering (demo)",
+    )
     user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
     opts = model._meta

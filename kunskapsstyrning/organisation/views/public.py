@@ -78,6 +78,7 @@ class GroupDetailView(DetailView):
             else None,
             can_edit=user.has_perm(EDIT_ROSTER, group),
             date_form=self.date_form,
+            open_calls=list(group.calls.filter(closes_on__gte=on).order_by("closes_on")),
             roster_date=self.on,
             is_today=self.on == on,
         )
