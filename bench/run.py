@@ -41,7 +41,24 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"  # the load client talks to nothing else
 MINIMAL = "/bench/minimal/"
-PAGES = [MINIMAL, "/katalog/", "/grupper/npo-hjart-och-karlsjukdomar/", "/sjukvardsregioner/norra/"]
+HEAVY_NPO = "npo-hjart-och-karlsjukdomar"
+PAGES = [
+    MINIMAL,
+    "/katalog/",
+    f"/grupper/{HEAVY_NPO}/",
+    "/sjukvardsregioner/norra/",
+    f"/grupper/{HEAVY_NPO}/ledamotslista/",
+    "/mina-uppdrag/",
+    "/oversikt/sammansattning/",
+]
+#: Pages behind a log-in, and who is logged in: the process leader of the heavy NPO (also member
+#: of many groups, for Mina uppdrag) and a support-function user (the composition overview).
+LOGINS = {
+    f"/grupper/{HEAVY_NPO}/ledamotslista/": "bench-processledare",
+    "/mina-uppdrag/": "bench-processledare",
+    "/oversikt/sammansattning/": "bench-stodfunktion",
+}
+SESSIONS: dict[str, str] = {}  # username -> session key, made once the users exist
 
 
 @dataclass
@@ -126,6 +143,7 @@ def prepare(scale: int) -> tuple[dict[str, float], dict[str, int], dict[str, dic
     call_command("collectstatic", interactive=False, verbosity=0)
     timings["migrate + collectstatic"] = time.perf_counter() - t
     load_structure()
+    make_logins()
     real = measure_in_process()
     t = time.perf_counter()
     volume = generate(scale)
@@ -135,15 +153,49 @@ def prepare(scale: int) -> tuple[dict[str, float], dict[str, int], dict[str, dic
     return timings, volume, queries
 
 
+def make_logins() -> None:
+    """The bench's logged-in visitors, with sessions the load client sends as cookies."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group as AuthGroup
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from kunskapsstyrning.organisation.choices import GroupKind, Role
+    from kunskapsstyrning.organisation.models import Group, Membership, Person
+    from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
+
+    User = get_user_model()
+    leader = User.objects.create_user("bench-processledare")
+    person = Person.objects.create(first_name="Bench", last_name="Processledare", is_demo=True, user=leader)
+    start = datetime.date(2024, 1, 1)
+    Membership.objects.create(
+        person=person, group=Group.objects.get(slug=HEAVY_NPO), role=Role.PROCESS_LEADER, start_date=start
+    )
+    for nag in Group.objects.filter(kind=GroupKind.NAG).order_by("pk")[:30]:  # ten times a typical member
+        Membership.objects.create(person=person, group=nag, role=Role.EXPERT, start_date=start)
+    staff = User.objects.create_user("bench-stodfunktion")
+    staff.groups.add(AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0])
+    for user in (leader, staff):
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        SESSIONS[user.username] = session.session_key
+
+
 def measure_in_process(repeat: int = 5) -> dict[str, dict]:
     """SQL queries, body size and time of each page in-process, warm, one request at a time.
 
     The time is the best of `repeat`: what the page costs with no other load, the figure that
     shows how a page grows with the data even when the machine is busy.
     """
-    client = Client(HTTP_HOST=HOST)
     counts = {}
     for path in PAGES:
+        client = Client(HTTP_HOST=HOST)
+        if path in LOGINS:
+            client.cookies[settings.SESSION_COOKIE_NAME] = SESSIONS[LOGINS[path]]
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
@@ -236,13 +288,17 @@ def load(port: int, path: str, concurrency: int, budget: int, seconds: float) ->
         with lock:
             remaining = 0
 
+    headers = {}
+    if path in LOGINS:
+        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={SESSIONS[LOGINS[path]]}"
+
     def client(deadline: float) -> Result:
         part = Result(path)
         conn = http.client.HTTPConnection(HOST, port, timeout=10)
         while time.perf_counter() < deadline and take():
             t = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 body = response.read()
             except (OSError, http.client.HTTPException) as error:

@@ -41,7 +41,14 @@ def directory_groups(queryset: QuerySet[Group] | None = None, *, on: datetime.da
         qs.filter(kind__in=DIRECTORY_KINDS)
         .prefetch_related(
             _current_hostings(on),
-            Prefetch("memberships", queryset=_memberships(on, LEADER_ROLES), to_attr="leaders"),
+            # Only the person: the directory shows no "represents", so no joins for it.
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(active_on(on), role__in=LEADER_ROLES)
+                .select_related("person")
+                .order_by("person__last_name", "person__first_name"),
+                to_attr="leaders",
+            ),
         )
         .order_by("kind", "name")
     )
@@ -110,7 +117,7 @@ def hosted_by(healthcare_region: HealthcareRegion, *, on: datetime.date | None =
 def regional_groups(healthcare_region: HealthcareRegion) -> QuerySet[Group]:
     """RPOs, RSGs and RAGs of a sjukvårdsregion with the national group each mirrors."""
     return (
-        Group.objects.filter(
+        Group.objects.active().filter(
             healthcare_region=healthcare_region,
             kind__in=(GroupKind.RPO, GroupKind.RSG, GroupKind.RAG),
         )

@@ -130,6 +130,16 @@ def test_healthcare_region_page_lists_regions_hostings_and_rpos(client, structur
     assert [g.name for g in response.context["regional_groups"]] == ["RPO Cancersjukdomar Norra"]
 
 
+def test_healthcare_region_page_leaves_out_closed_groups(client, structure):
+    norra = HealthcareRegion.objects.get(slug="norra")
+    npo = Group.objects.get(slug="npo-tandvard")
+    GroupFactory(
+        kind=GroupKind.RPO, healthcare_region=norra, mirror_of=npo, name="RPO Avvecklad", closed_on=D(2022, 1, 1)
+    )
+    response = client.get(reverse("organisation:healthcare_region", args=["norra"]))
+    assert "RPO Avvecklad" not in response.content.decode()
+
+
 def test_login_and_logout(client, db):
     UserFactory(username="kalle")
     response = client.post(reverse("login"), {"username": "kalle", "password": "hemligt-losen"})

@@ -2,6 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
+from ..choices import GroupKind
 from ..composition import composition_findings
 from ..filtersets import GroupFilterSet
 from ..forms import RosterDateForm
@@ -35,9 +36,11 @@ class DirectoryView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
+        kind_labels = dict(GroupKind.choices)  # once, not get_kind_display() per row
         context["rows"] = [
             {
                 "group": group,
+                "kind_label": kind_labels[group.kind],
                 "host": current_host(group),
                 "dormant_host": current_dormant_host(group),
                 **{role: people for role, people in leaders(group).items()},
