@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import GroupKind, NominatedBy, Role
+from .choices import Gender, GroupKind, NominatedBy, Role
 from .models import Group, HealthcareRegion, Organisation, Person, Region, SeatCall
 
 REPRESENTS_KINDS = {
@@ -69,6 +69,12 @@ class PersonChoiceForm(RosterVersionForm):
     first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Kön"),
+        choices=[("", _("Uppgift saknas")), *Gender.choices],
+        required=False,
+        help_text=_("Används bara för att följa könsfördelningen i gruppen."),
+    )
 
     def __init__(self, *args, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +108,10 @@ class PersonChoiceForm(RosterVersionForm):
         """The chosen person, or a new unsaved one (the service saves it in its transaction)."""
         data = self.cleaned_data
         return data["person"] or Person(
-            first_name=data["first_name"], last_name=data["last_name"], email=data.get("email") or ""
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data.get("email") or "",
+            gender=data.get("gender") or "",
         )
 
 

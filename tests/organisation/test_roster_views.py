@@ -37,6 +37,7 @@ def post_add(client, group, **overrides):
         "first_name": "Nina",
         "last_name": "Nyberg",
         "email": "nina.nyberg@test.invalid",
+        "gender": "kvinna",
         "role": Role.MEMBER,
         "represents": f"sjukvardsregion:{HealthcareRegion.objects.get(slug='norra').pk}",
         "start_date": "2026-01-01",
@@ -65,6 +66,7 @@ def test_the_process_leader_adds_a_new_person_with_history(client, npo, leader):
     assert response.status_code == 302, response.context["form"].errors
     membership = Membership.objects.get(group=npo, person__last_name="Nyberg")
     assert membership.represents.name == "Norra" and membership.start_date == D(2026, 1, 1)
+    assert membership.person.gender == "kvinna"
     change = RosterChange.objects.get(group=npo, membership=membership)
     assert change.actor == leader
     page = client.get(response["Location"]).content.decode()
