@@ -426,7 +426,9 @@ def report(
                 "timings_s": timings,
                 "results": [
                     {
-                        **{k: v for k, v in asdict(r).items() if k != "latencies_ms"},
+                        # asdict() would rebuild the Counter from (key, value) pairs: tuple keys.
+                        **{k: v for k, v in asdict(r).items() if k not in ("latencies_ms", "failures")},
+                        "failures": dict(r.failures),
                         "requests": r.requests,
                         "errors": r.errors,
                         "rps": r.rps,

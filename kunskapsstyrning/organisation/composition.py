@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .choices import Gender, GroupKind, Role
 from .models import Group, HealthcareRegion, InterestDeclaration, Membership
@@ -97,22 +97,24 @@ class ChairTermLimit:
             end = chair.end_date or state.on
             limit = _add_years(chair.start_date, self.years) - datetime.timedelta(days=1)
             if end > limit or chair.end_date is None and state.on > limit:
-                findings.append(
-                    Finding(
-                        "ordforande_over_tre_ar",
-                        Severity.ERROR,
-                        _(
-                            "Ordföranden %(name)s har mandat från %(start)s till %(end)s, längre än "
-                            "%(years)s år (regeln sedan 2020: högst tre år, ingen förlängning)."
-                        )
-                        % {
-                            "name": chair.person.full_name,
-                            "start": chair.start_date.isoformat(),
-                            "end": chair.end_date.isoformat() if chair.end_date else _("tills vidare"),
-                            "years": self.years,
-                        },
+                params = {
+                    "name": chair.person.full_name,
+                    "start": chair.start_date.isoformat(),
+                    "end": chair.end_date.isoformat() if chair.end_date else "",
+                    "years": self.years,
+                }
+                message = (
+                    _(
+                        "Ordföranden %(name)s har mandat %(start)s–%(end)s, längre än %(years)s år "
+                        "(regeln sedan 2020: högst tre år, ingen förlängning)."
+                    )
+                    if chair.end_date
+                    else _(
+                        "Ordföranden %(name)s har suttit sedan %(start)s, längre än %(years)s år "
+                        "(regeln sedan 2020: högst tre år, ingen förlängning)."
                     )
                 )
+                findings.append(Finding("ordforande_over_tre_ar", Severity.ERROR, message % params))
             elif chair.end_date is None:
                 findings.append(
                     Finding(
@@ -149,7 +151,11 @@ class GenderBalance:
                 Finding(
                     "kon_okant",
                     Severity.NOTICE,
-                    _("Kön saknas för %(count)s ledamöter; könsfördelningen kan inte bedömas helt.")
+                    ngettext(
+                        "Kön saknas för %(count)s ledamot; könsfördelningen kan inte bedömas helt.",
+                        "Kön saknas för %(count)s ledamöter; könsfördelningen kan inte bedömas helt.",
+                        len(people) - len(known),
+                    )
                     % {"count": len(people) - len(known)},
                 )
             )

@@ -82,7 +82,8 @@ class PersonChoiceForm(RosterVersionForm):
         chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
         if chosen and chosen not in {str(p.pk) for p in found}:
             found += list(Person.objects.filter(pk=chosen) if str(chosen).isdigit() else [])
-        self.fields["person"].choices = [(p.pk, f"{p.full_name} ({p.email or _('ingen e-post')})") for p in found]
+        no_email = _("ingen e-post")
+        self.fields["person"].choices = [(p.pk, f"{p.full_name} ({p.email or no_email})") for p in found]
 
     def clean(self):
         data = super().clean()

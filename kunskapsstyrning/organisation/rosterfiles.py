@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import services
@@ -24,7 +25,15 @@ MAX_BYTES = 1_000_000
 
 
 def export_csv(memberships: list[Membership], *, with_contacts: bool) -> bytes:
-    """Semicolon-separated UTF-8 with BOM and CRLF: what Swedish Excel opens without a wizard."""
+    """Semicolon-separated UTF-8 with BOM and CRLF: what Swedish Excel opens without a wizard.
+
+    Always in Swedish, whatever the UI language, so that an exported file imports again.
+    """
+    with translation.override("sv"):
+        return _export_csv(memberships, with_contacts=with_contacts)
+
+
+def _export_csv(memberships: list[Membership], *, with_contacts: bool) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     columns = COLUMNS if with_contacts else [c for c in COLUMNS if c != "E-post"]
@@ -83,12 +92,14 @@ def _decode(raw: bytes) -> str:
 
 
 def _role_lookup() -> dict[str, str]:
+    """Role names as exported (Swedish), as stored, and halves such as "processtöd"."""
     lookup = {}
-    for role in Role:
-        lookup[role.value] = role.value
-        lookup[str(role.label).lower()] = role.value
-        for part in str(role.label).lower().split("/"):
-            lookup[part.strip()] = role.value
+    with translation.override("sv"):
+        for role in Role:
+            lookup[role.value] = role.value
+            lookup[str(role.label).lower()] = role.value
+            for part in str(role.label).lower().split("/"):
+                lookup[part.strip()] = role.value
     return lookup
 
 

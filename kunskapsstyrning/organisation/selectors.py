@@ -117,7 +117,8 @@ def hosted_by(healthcare_region: HealthcareRegion, *, on: datetime.date | None =
 def regional_groups(healthcare_region: HealthcareRegion) -> QuerySet[Group]:
     """RPOs, RSGs and RAGs of a sjukvårdsregion with the national group each mirrors."""
     return (
-        Group.objects.active().filter(
+        Group.objects.active()
+        .filter(
             healthcare_region=healthcare_region,
             kind__in=(GroupKind.RPO, GroupKind.RSG, GroupKind.RAG),
         )

@@ -396,7 +396,10 @@ def nomination_decide(
         call = nomination.call
         accepted = call.nominations.filter(status=NominationStatus.ACCEPTED).count()
         if accepted >= call.seats:
-            raise ValidationError(_("Alla %(seats)s platser i utlysningen är redan tillsatta.") % {"seats": call.seats})
+            raise ValidationError(
+                _("Utlysningens platser är redan tillsatta (%(accepted)s av %(seats)s).")
+                % {"accepted": accepted, "seats": call.seats}
+            )
         represents = call.healthcare_region or nomination.nominating_healthcare_region
         if represents is None and nomination.nominating_group_id:
             represents = nomination.nominating_group.healthcare_region

@@ -103,7 +103,7 @@ def test_no_more_acceptances_than_seats(call, leader):
         services.nomination_check_conflicts(nomination=n)
         nominations.append(n)
     services.nomination_decide(nomination=nominations[0], accept=True)
-    with pytest.raises(ValidationError, match="Alla 1 platser"):
+    with pytest.raises(ValidationError, match=r"Utlysningens platser är redan tillsatta \(1 av 1\)."):
         services.nomination_decide(nomination=nominations[1], accept=True)
     assert Nomination.objects.get(pk=nominations[1].pk).status == "inlamnad"
 

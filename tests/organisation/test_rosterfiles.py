@@ -110,6 +110,17 @@ def test_overlapping_chairs_in_the_file_roll_back_everything(npo, leader):
     assert not RosterChange.objects.filter(group=npo).exists()
 
 
+def test_a_file_exported_in_english_imports_again(npo, leader):
+    from django.utils import translation
+
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, start_date=D(2025, 1, 1))
+    with translation.override("en"):
+        exported = rosterfiles.export_csv(list(Membership.objects.filter(group=npo)), with_contacts=True)
+    assert "Processledare/processtöd" in exported.decode("utf-8-sig")
+    other = Group.objects.get(slug="npo-tandvard")
+    assert rosterfiles.import_roster(group=other, raw=exported).created == 2
+
+
 def test_windows_excel_files_and_comma_separated_files_are_read(npo, leader):
     raw = csv_bytes("Åke;Ström;;Ledamot;Södra;2026-01-01;", encoding="cp1252")
     assert rosterfiles.import_roster(group=npo, raw=raw).created == 1

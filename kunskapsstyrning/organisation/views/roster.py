@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView
 
@@ -218,7 +219,8 @@ class RosterImportView(RosterFormView):
             return self.form_invalid(form)
         if not result.ok:
             return self.render_to_response(self.get_context_data(form=form, row_errors=result.errors))
-        return self.success(_("%(count)s uppdrag importerades.") % {"count": result.created})
+        message = ngettext("%(count)s uppdrag importerades.", "%(count)s uppdrag importerades.", result.created)
+        return self.success(message % {"count": result.created})
 
 
 class RosterExportView(GroupMixin, View):
@@ -247,6 +249,7 @@ class RosterPdfView(GroupMixin, View):
                 )
             ),
             "roster_date": on,
+            "printed_on": today(),
         }
         response = HttpResponse(
             render_pdf("organisation/roster_pdf.html", context, request), content_type="application/pdf"
