@@ -10,6 +10,7 @@ run:  ## install, migrate, load the structure and demo people, serve on http://1
 test:  ## the whole suite on real PostgreSQL, Redis, Celery and Chromium, started on loopback
 	scripts/bootstrap.sh test
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/python scripts/testenv.py .venv/bin/pytest $(PYTEST_ARGS)
 
 bench:  ## serve on gunicorn + PostgreSQL with ten times the real data and measure (see bench/)
