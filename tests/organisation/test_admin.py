@@ -69,3 +69,40 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     response = client.get(reverse("admin:organisation_person_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(client, structure):
+    from django.contrib.auth.models import Group as AuthGroup
+    from django.contrib.auth.models import Permission
+
+    from kunskapsstyrning.organisation.models import Group, RosterChange
+    from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
+
+    membership = MembershipFactory(group=Group.objects.get(slug="npo-akut-vard"), start_date=datetime.date(2025, 1, 1))
+    url = reverse("admin:organisation_membership_change", args=[membership.pk])
+    form = {
+        "person": membership.person_id,
+        "group": membership.group_id,
+        "role": "expert",
+        "start_date": "2025-01-01",
+        "end_date": "2025-12-31",
+        "note": "",
+    }
+    # Staff with model permissions but no right to this roster: the object is out of reach.
+    outsider = UserFactory(is_staff=True)
+    outsider.user_permissions.set(Permission.objects.filter(codename__in=["view_membership", "change_membership"]))
+    client.force_login(outsider)
+    assert client.post(url, form).status_code in (302, 404)
+    membership.refresh_from_db()
+    assert membership.role == "ledamot"
+    # The support function may, and the change is recorded in the roster's history.
+    staff = UserFactory(is_staff=True)
+    group = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0]
+    group.permissions.set(Permission.objects.filter(content_type__app_label="organisation"))
+    staff.groups.add(group)
+    client.force_login(staff)
+    assert client.post(url, form).status_code == 302
+    membership.refresh_from_db()
+    assert (membership.role, membership.end_date) == ("expert", datetime.date(2025, 12, 31))
+    change = RosterChange.objects.get(membership=membership, action="changed")
+    assert change.actor == staff and change.before["role"] == "ledamot"
