@@ -11,8 +11,11 @@ missing=()
 if [ "$mode" = "test" ]; then
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
-  fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  # Captured first: with pipefail, `grep -q` closing the pipe early would read as "missing".
+  libs="$(ldconfig -p 2>/dev/null || true)"
+  fonts="$(fc-list 2>/dev/null || true)"
+  [[ "$libs" == *libpangoft2-1.0* ]] || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+  [[ "${fonts,,}" == *dejavu* ]] || missing+=(fonts-dejavu-core)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
