@@ -33,6 +33,7 @@ from kunskapsstyrning.organisation.choices import (  # noqa: E402
     Level,
     Role,
 )
+from kunskapsstyrning.organisation.demo import FIRST_NAMES  # noqa: E402
 from kunskapsstyrning.organisation.loaders import load_structure  # noqa: E402
 from kunskapsstyrning.organisation.models import (  # noqa: E402
     Group,
@@ -59,27 +60,6 @@ SEED = 2026
 BATCH = 2_000
 DAY = datetime.timedelta(days=1)
 
-FIRST_NAMES = [
-    "Anna",
-    "Erik",
-    "Maria",
-    "Lars",
-    "Karin",
-    "Johan",
-    "Eva",
-    "Anders",
-    "Sara",
-    "Per",
-    "Lena",
-    "Mikael",
-    "Emma",
-    "Nils",
-    "Ingrid",
-    "Oskar",
-    "Sofia",
-    "Henrik",
-    "Elin",
-]
 TITLES = ["Överläkare", "Specialistsjuksköterska", "Verksamhetschef", "Fysioterapeut", ""]
 LABELS = {
     GroupKind.NPO: "Benchområde",

@@ -27,6 +27,19 @@ from .models import (
 from .permissions import EDIT_ROSTER, editable_groups
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the services (history, declarations, nominations): read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HealthcareRegionNameInline(admin.TabularInline):
     model = HealthcareRegionName
     extra = 0
@@ -197,7 +210,7 @@ _REPRESENTS = (
 
 
 @admin.register(RosterChange)
-class RosterChangeAdmin(admin.ModelAdmin):
+class RosterChangeAdmin(ReadOnlyAdmin):
     """The roster history: read-only, never edited."""
 
     list_display = ("at", "group", "action", "summary", "actor")
@@ -208,15 +221,6 @@ class RosterChangeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(group__in=editable_groups(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RosterSnapshotEntryInline(admin.TabularInline):
@@ -267,7 +271,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterestDeclaration)
-class InterestDeclarationAdmin(admin.ModelAdmin):
+class InterestDeclarationAdmin(ReadOnlyAdmin):
     """Declarations are filed by the members themselves; here they are read, never edited."""
 
     list_display = ("person", "form", "submitted_on", "has_interests")
@@ -275,15 +279,6 @@ class InterestDeclarationAdmin(admin.ModelAdmin):
     list_select_related = ("person",)
     search_fields = ("person__last_name", "person__first_name")
     date_hierarchy = "submitted_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NominationInline(admin.TabularInline):
@@ -312,7 +307,7 @@ class SeatCallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
     """Read here; decided on the call's page, where acceptance creates the membership."""
 
     list_display = ("person", "call", "nominated_by", "status", "conflicts_checked")
@@ -322,12 +317,3 @@ class NominationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(call__group__in=editable_groups(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -91,17 +91,21 @@ class RosterFormView(RosterEditMixin, FormView):
         return self.success(message)
 
 
-class RosterEditView(RosterFormView):
-    """The roster with its actions, and the form that adds a member."""
-
-    template_name = "organisation/roster_edit.html"
-    form_class = MembershipAddForm
+class PersonSearchMixin:
+    """The ?sok= person search that feeds a form's "existing person" choices."""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", "")}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
+
+
+class RosterEditView(PersonSearchMixin, RosterFormView):
+    """The roster with its actions, and the form that adds a member."""
+
+    template_name = "organisation/roster_edit.html"
+    form_class = MembershipAddForm
 
     def save(self, form) -> str:
         data = form.cleaned_data
@@ -153,15 +157,9 @@ class MembershipEndView(MembershipFormView):
         }
 
 
-class MembershipReplaceView(MembershipFormView):
+class MembershipReplaceView(PersonSearchMixin, MembershipFormView):
     template_name = "organisation/membership_replace.html"
     form_class = MembershipReplaceForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", "")}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
 
     def save(self, form) -> str:
         data = form.cleaned_data
