@@ -11,10 +11,12 @@ from kunskapsstyrning.organisation.models import (
     Group,
     HealthcareRegion,
     Hosting,
+    InterestDeclaration,
     Membership,
     Person,
     Region,
     RosterSnapshotEntry,
+    SeatCall,
 )
 
 pytestmark = pytest.mark.django_db
@@ -151,9 +153,21 @@ def test_demo_logins_work_and_loading_twice_adds_nobody(demo):
 
     for username in ("processledare", "stodfunktion", "ledamot"):
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
-    counts = (Person.objects.count(), Membership.objects.count())
+    counts = (
+        Person.objects.count(),
+        Membership.objects.count(),
+        InterestDeclaration.objects.count(),
+        SeatCall.objects.count(),
+    )
+    assert counts[2] > 0 and counts[3] == 1
     load_demo()
-    assert (Person.objects.count(), Membership.objects.count()) == counts
+    assert (
+        Person.objects.count(),
+        Membership.objects.count(),
+        InterestDeclaration.objects.count(),
+        SeatCall.objects.count(),
+    ) == counts
+    assert "demo" in SeatCall.objects.get().title
     leader = Person.objects.get(user__username="processledare")
     assert Membership.objects.filter(
         person=leader, role=Role.PROCESS_LEADER, group__slug="npo-hjart-och-karlsjukdomar"
