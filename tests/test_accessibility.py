@@ -71,3 +71,44 @@ def test_page_structure(client, demo, name, args):
     assert audit.th_without_scope == []
     assert audit.imgs_without_alt == 0
     assert len(audit.ids) == len(set(audit.ids)), "duplicate id attributes"
+
+
+LOGGED_IN_PAGES = [
+    ("processledare", "organisation:roster_edit", ["npo-hjart-och-karlsjukdomar"], {"sok": "Exempelberg"}),
+    ("processledare", "organisation:roster_import", ["npo-hjart-och-karlsjukdomar"], {}),
+    ("processledare", "organisation:roster_history", ["npo-hjart-och-karlsjukdomar"], {}),
+    ("processledare", "organisation:call_create", ["nag-vardforlopp-hjartsvikt"], {}),
+    ("ledamot", "organisation:my_assignments", [], {}),
+    ("ledamot", "organisation:my_declaration", [], {}),
+    ("ledamot", "organisation:group", ["npo-hjart-och-karlsjukdomar"], {}),
+    ("stodfunktion", "organisation:composition_overview", [], {}),
+]
+
+
+@pytest.mark.parametrize(("username", "name", "args", "query"), LOGGED_IN_PAGES)
+def test_logged_in_page_structure(client, demo, username, name, args, query):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get(reverse(name, args=args), query)
+    assert response.status_code == 200
+    audit = PageAudit()
+    audit.feed(response.content.decode())
+    assert audit.h1 == 1
+    unlabelled = [c for c in audit.controls if c.get("id") not in audit.labels_for and "aria-label" not in c]
+    assert unlabelled == []
+    assert audit.th_without_scope == []
+    assert len(audit.ids) == len(set(audit.ids)), "duplicate id attributes"
+
+
+def test_call_page_structure(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from kunskapsstyrning.organisation.models import SeatCall
+
+    client.force_login(get_user_model().objects.get(username="processledare"))
+    response = client.get(reverse("organisation:call", args=[SeatCall.objects.get().pk]))
+    audit = PageAudit()
+    audit.feed(response.content.decode())
+    assert audit.h1 == 1
+    assert [c for c in audit.controls if c.get("id") not in audit.labels_for and "aria-label" not in c] == []

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from . import services
 from .choices import DIRECTORY_KINDS, DecidingBody, GroupKind, HostingKind, Role
-from .models import Group, HealthcareRegion, Hosting, InterestDeclaration, Membership, Person
+from .models import Group, HealthcareRegion, Hosting, InterestDeclaration, Membership, Person, RosterChange
 from .models.periods import today
 from .permissions import SUPPORT_STAFF_GROUP
 
@@ -79,6 +79,73 @@ DEMO_LOGINS = [
 ]
 
 
+def _load_demo_rosters() -> None:
+    """Six regional seats (the host's member chairs) and a process leader in every NPO, NSG and
+    the primary-care council, written in bulk: a few queries instead of thousands, with one
+    history entry per group saying that demo people were loaded."""
+    healthcare_regions = list(HealthcareRegion.objects.order_by("sort_order"))
+    hosts = {
+        h.group_id: h.healthcare_region
+        for h in Hosting.objects.current().filter(kind=HostingKind.HOST, healthcare_region__isnull=False)
+    }
+    groups = list(Group.objects.filter(kind__in=DIRECTORY_KINDS).order_by("kind", "name"))
+    seats = len(healthcare_regions) + 1
+    names = _names()
+    wanted = {}
+    for n in range(1, len(groups) * seats + 1):  # keys follow the group order: stable on re-runs
+        first, last = next(names)
+        wanted[f"demo-{n}"] = Person(
+            source_key=f"demo-{n}",
+            first_name=first,
+            last_name=last,
+            is_demo=True,
+            email=f"{slugify(first)}.{slugify(last)}@demo.invalid",
+            title="Demo: processledare" if n % seats == 0 else "Demo: ledamot",
+        )
+    existing = set(Person.objects.filter(source_key__in=wanted).values_list("source_key", flat=True))
+    Person.objects.bulk_create([p for key, p in wanted.items() if key not in existing])
+    people = {p.source_key: p for p in Person.objects.filter(source_key__in=wanted)}
+    seated = set(Membership.objects.filter(group__in=groups, person__is_demo=True).values_list("group_id", flat=True))
+    memberships, changes = [], []
+    for index, group in enumerate(groups):
+        if group.pk in seated:
+            continue
+        host_region = hosts.get(group.pk) or healthcare_regions[0]
+        keys = [f"demo-{index * seats + i}" for i in range(1, seats + 1)]
+        for hr, key in zip(healthcare_regions, keys, strict=False):
+            memberships.append(
+                Membership(
+                    person=people[key],
+                    group=group,
+                    role=Role.CHAIR if hr == host_region else Role.MEMBER,
+                    represents_healthcare_region=hr,
+                    start_date=DEMO_START,
+                    end_date=DEMO_END,
+                )
+            )
+        memberships.append(
+            Membership(
+                person=people[keys[-1]],
+                group=group,
+                role=Role.PROCESS_LEADER,
+                represents_healthcare_region=host_region,
+                start_date=DEMO_START,
+            )
+        )
+        group.roster_version += 1
+        changes.append(
+            RosterChange(
+                group=group,
+                version=group.roster_version,
+                action=RosterChange.Action.IMPORTED,
+                summary="Påhittade demoledamöter inlästa (load_demo).",
+            )
+        )
+    Membership.objects.bulk_create(memberships)
+    RosterChange.objects.bulk_create(changes)
+    Group.objects.bulk_update([c.group for c in changes], ["roster_version"])
+
+
 def _names():
     for surname, first in itertools.product(SURNAMES, FIRST_NAMES):
         yield first, surname
@@ -86,54 +153,7 @@ def _names():
 
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
-    names = _names()
-    counter = itertools.count(1)
-
-    def person(role_hint: str = "") -> Person:
-        n = next(counter)
-        first, last = next(names)
-        obj, _ = Person.objects.update_or_create(
-            source_key=f"demo-{n}",
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "is_demo": True,
-                "email": f"{slugify(first)}.{slugify(last)}@demo.invalid",
-                "title": role_hint,
-            },
-        )
-        return obj
-
-    healthcare_regions = list(HealthcareRegion.objects.order_by("sort_order"))
-    hosts = {
-        h.group_id: h.healthcare_region
-        for h in Hosting.objects.current().filter(kind=HostingKind.HOST, healthcare_region__isnull=False)
-    }
-    groups = Group.objects.filter(kind__in=DIRECTORY_KINDS).order_by("kind", "name")
-    for group in groups:
-        seated = Membership.objects.filter(group=group, person__is_demo=True).exists()
-        # Made before the skip so that demo keys stay the same on every run.
-        people = [person("Demo: ledamot") for _ in healthcare_regions] + [person("Demo: processledare")]
-        if seated:
-            continue
-        host_region = hosts.get(group.pk) or healthcare_regions[0]
-        for hr, member in zip(healthcare_regions, people, strict=False):
-            services.membership_create(
-                person=member,
-                group=group,
-                start_date=DEMO_START,
-                end_date=DEMO_END,
-                represents=hr,
-                role=Role.CHAIR if hr == host_region else Role.MEMBER,
-            )
-        services.membership_create(
-            person=people[-1],
-            group=group,
-            role=Role.PROCESS_LEADER,
-            start_date=DEMO_START,
-            represents=host_region,
-        )
-
+    _load_demo_rosters()
     cardio = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
     process_leader = Membership.objects.filter(group=cardio, role=Role.PROCESS_LEADER).first().person
     member = Membership.objects.filter(group=cardio, role=Role.MEMBER).order_by("pk").first().person
@@ -190,9 +210,13 @@ def _demo_declarations_and_call(cardio: Group) -> None:
     call. The texts say plainly that they are demo texts; none is clinical content."""
     demo_people = Person.objects.filter(is_demo=True, memberships__isnull=False).distinct().order_by("pk")
     declared = set(InterestDeclaration.objects.filter(person__is_demo=True).values_list("person_id", flat=True))
-    for person in demo_people[::2]:
-        if person.pk not in declared:
-            services.declaration_file(person=person, form="standard", has_interests=False, text="")
+    InterestDeclaration.objects.bulk_create(
+        InterestDeclaration(
+            person=person, form="standard", has_interests=False, submitted_on=today() - datetime.timedelta(days=30)
+        )
+        for person in list(demo_people)[::2]
+        if person.pk not in declared
+    )
     nag = cardio.children.filter(slug="nag-vardforlopp-hjartsvikt").first()
     if nag and not nag.calls.exists():
         services.call_create(
