@@ -7,7 +7,6 @@ from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, Role
 from kunskapsstyrning.organisation.data import structure as data
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD
 from kunskapsstyrning.organisation.loaders import load_structure
-from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.models import (
     Group,
     HealthcareRegion,
@@ -19,6 +18,7 @@ from kunskapsstyrning.organisation.models import (
     RosterSnapshotEntry,
     SeatCall,
 )
+from kunskapsstyrning.organisation.models.periods import today
 
 pytestmark = pytest.mark.django_db
 
