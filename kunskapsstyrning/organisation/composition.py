@@ -36,9 +36,10 @@ class Finding:
 class GroupState:
     group: Group
     on: datetime.date
-    memberships: list[Membership]
+    memberships: list[Membership]  # current on `on`
     declared_person_ids: set[int]
     healthcare_regions: list[HealthcareRegion] = field(default_factory=list)
+    upcoming: list[Membership] = field(default_factory=list)  # starting after `on`: successors
 
     def holders(self, role: str) -> list[Membership]:
         return [m for m in self.memberships if m.role == role]
@@ -184,7 +185,7 @@ class MandatesEnding:
 
     def check(self, state: GroupState) -> list[Finding]:
         horizon = state.on + datetime.timedelta(days=self.days)
-        successors = {(m.role, m.represents_healthcare_region_id) for m in state.memberships if m.start_date > state.on}
+        successors = {(m.role, m.represents_healthcare_region_id) for m in state.upcoming}
         return [
             Finding(
                 "mandat_slutar",
@@ -269,14 +270,10 @@ def composition_findings(groups: list[Group], *, on: datetime.date) -> dict[int,
         state = GroupState(
             group=group,
             on=on,
-            memberships=by_group[group.pk] + upcoming[group.pk],
+            memberships=by_group[group.pk],
             declared_person_ids=declared,
             healthcare_regions=healthcare_regions,
+            upcoming=upcoming[group.pk],
         )
-        # Upcoming members count as successors (MandatesEnding) but not as current holders.
-        current_state = GroupState(group, on, by_group[group.pk], declared, healthcare_regions)
-        findings = []
-        for rule in RULES[group.kind]:
-            findings += rule.check(state if isinstance(rule, MandatesEnding) else current_state)
-        result[group.pk] = findings
+        result[group.pk] = [finding for rule in RULES[group.kind] for finding in rule.check(state)]
     return result
