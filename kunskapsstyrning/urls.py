@@ -11,5 +11,6 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("kunskapsstyrning.api")),
     path("", include("kunskapsstyrning.organisation.urls")),
 ]

@@ -4,17 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DIRECTORY_KINDS, GroupKind
+from .choices import DIRECTORY_KINDS, GroupKind, HostingKind
 from .models import Group, HealthcareRegion
+from .models.periods import active_on, today
 
 
 class GroupFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Sök namn"))
-    kind = django_filters.ChoiceFilter(
-        choices=[(k.value, k.label) for k in GroupKind if k in DIRECTORY_KINDS],
-        label=_("Typ"),
-        empty_label=_("Alla typer"),
-    )
+    kind = django_filters.ChoiceFilter(choices=GroupKind.choices, label=_("Typ"), empty_label=_("Alla typer"))
     host = django_filters.ModelChoiceFilter(
         queryset=HealthcareRegion.objects.all(),
         method="hosted_by",
@@ -35,11 +32,19 @@ class GroupFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=matching)
 
     def hosted_by(self, queryset, name, value):
-        from .models.periods import active_on, today
-
         hosted = Group.objects.filter(
             active_on(today(), prefix="hostings__"),
             hostings__healthcare_region=value,
-            hostings__kind="vardskap",
+            hostings__kind=HostingKind.HOST,
         ).values("pk")
         return queryset.filter(pk__in=hosted)
+
+
+class DirectoryFilterSet(GroupFilterSet):
+    """The directory lists only NPOs, NSGs and the primary-care council: offer only those kinds."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=[(k.value, k.label) for k in GroupKind if k in DIRECTORY_KINDS],
+        label=_("Typ"),
+        empty_label=_("Alla typer"),
+    )

@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from ..choices import GroupKind
 from ..composition import composition_findings
-from ..filtersets import GroupFilterSet
+from ..filtersets import DirectoryFilterSet
 from ..forms import RosterDateForm
 from ..models import Group, HealthcareRegion
 from ..models.periods import is_active, today
@@ -29,7 +29,7 @@ class DirectoryView(ListView):
     context_object_name = "groups"
 
     def get_queryset(self):
-        self.filterset = GroupFilterSet(self.request.GET or None, queryset=Group.objects.all())
+        self.filterset = DirectoryFilterSet(self.request.GET or None, queryset=Group.objects.all())
         base = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else Group.objects.all()
         return directory_groups(base)
 

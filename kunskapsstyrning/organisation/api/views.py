@@ -1,0 +1,61 @@
+"""Read-only structure API: the same selectors, filters and permission rules as the pages."""
+
+from django.db.models import Prefetch
+from rest_framework import generics, permissions
+
+from ..filtersets import GroupFilterSet
+from ..models import Group, Hosting, Membership
+from ..models.periods import active_on, today
+from ..selectors import group_detail_queryset, person_assignments
+from .serializers import AssignmentSerializer, GroupDetailSerializer, GroupSerializer
+
+
+class GroupListView(generics.ListAPIView):
+    """All groups, filtered like the directory (?q=, ?kind=, ?host=), a page at a time."""
+
+    serializer_class = GroupSerializer
+    filterset_class = GroupFilterSet
+
+    def get_queryset(self):
+        return (
+            Group.objects.select_related("healthcare_region", "region", "mirror_of")
+            .prefetch_related(
+                Prefetch(
+                    "hostings",
+                    queryset=Hosting.objects.filter(active_on(today())).select_related(
+                        "healthcare_region", "organisation"
+                    ),
+                    to_attr="current_hostings",
+                ),
+                Prefetch("parents", queryset=Group.objects.only("pk", "slug")),
+            )
+            .order_by("kind", "name")
+        )
+
+
+class GroupDetailView(generics.RetrieveAPIView):
+    """One group with its current members; contacts only for members, leaders and staff."""
+
+    serializer_class = GroupDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        on = today()
+        return group_detail_queryset(on=on).prefetch_related(
+            Prefetch(
+                "hostings",
+                queryset=Hosting.objects.filter(active_on(on)).select_related("healthcare_region", "organisation"),
+                to_attr="current_hostings",
+            )
+        )
+
+
+class MyAssignmentsView(generics.ListAPIView):
+    """The logged-in member's assignments, newest first."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        person = getattr(self.request.user, "person", None)
+        return person_assignments(person) if person else Membership.objects.none()

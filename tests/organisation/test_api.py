@@ -1,0 +1,68 @@
+"""The read-only API: same filters, same rules about contact data, constant query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kunskapsstyrning.organisation.choices import GroupKind, Role
+from kunskapsstyrning.organisation.models import Group, HealthcareRegion
+from tests.factories import GroupFactory, HostingFactory, MembershipFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_group_list_filters_like_the_directory(client, structure):
+    data = client.get("/api/v1/grupper/", {"kind": "nsg"}).json()
+    assert data["count"] == 8
+    assert {g["kind"] for g in data["results"]} == {"nsg"}
+    cancer = client.get("/api/v1/grupper/", {"q": "Cancersjukdomar", "kind": "npo"}).json()["results"][0]
+    assert [(h["kind"], h["host"]["slug"]) for h in cancer["hostings"]] == [("vardskap", "skr"), ("vilande", "norra")]
+    assert client.get("/api/v1/grupper/", {"q": "Äldres hälsa", "kind": "npo"}).json()["count"] == 1
+
+
+def test_invalid_filter_is_a_400_with_a_swedish_message(client, structure):
+    response = client.get("/api/v1/grupper/", {"kind": "okand"})
+    assert response.status_code == 400
+    assert "Välj ett giltigt alternativ" in response.json()["kind"][0]
+
+
+def test_group_detail_hides_contacts_from_anonymous_and_outsiders(client, structure):
+    npo = Group.objects.get(slug="npo-akut-vard")
+    MembershipFactory(group=npo, role=Role.CHAIR, person=PersonFactory(email="ordf@test.invalid"))
+    anonymous = client.get("/api/v1/grupper/npo-akut-vard/").json()
+    assert anonymous["members"][0]["role"] == "ordforande"
+    assert "email" not in anonymous["members"][0] and "ordf@test.invalid" not in str(anonymous)
+    client.force_login(UserFactory())
+    assert "ordf@test.invalid" not in client.get("/api/v1/grupper/npo-akut-vard/").content.decode()
+    member = UserFactory()
+    MembershipFactory(group=npo, person=PersonFactory(user=member))
+    client.force_login(member)
+    members = client.get("/api/v1/grupper/npo-akut-vard/").json()["members"]
+    assert "ordf@test.invalid" in {m.get("email") for m in members}
+
+
+def test_my_assignments_needs_a_log_in(client, structure):
+    assert client.get("/api/v1/mina-uppdrag/").status_code == 403
+    user = UserFactory()
+    MembershipFactory(group=Group.objects.get(slug="npo-tandvard"), person=PersonFactory(user=user))
+    client.force_login(user)
+    data = client.get("/api/v1/mina-uppdrag/").json()
+    assert [a["group"] for a in data["results"]] == ["npo-tandvard"]
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_api_lists_run_a_constant_number_of_queries(client, structure):
+    hr = HealthcareRegion.objects.first()
+    small = (count(client, "/api/v1/grupper/?limit=500"), count(client, "/api/v1/grupper/npo-akut-vard/"))
+    npo = Group.objects.get(slug="npo-akut-vard")
+    for _ in range(20):
+        group = GroupFactory(kind=GroupKind.NAG)
+        group.parents.add(npo)
+        HostingFactory(group=GroupFactory(), healthcare_region=hr)
+        MembershipFactory(group=npo, represents_healthcare_region=hr)
+    assert (count(client, "/api/v1/grupper/?limit=500"), count(client, "/api/v1/grupper/npo-akut-vard/")) == small
