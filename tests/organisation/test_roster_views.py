@@ -217,3 +217,23 @@ def test_roster_pages_run_a_constant_number_of_queries(client, npo, leader, name
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("utc", "local"),
+    [
+        # The night summer time starts: 01:30 UTC is 03:30 in Stockholm (CEST), 00:30 UTC is 01:30 (CET).
+        (datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.UTC), "2026-03-29 03:30"),
+        (datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC), "2026-03-29 01:30"),
+        # The night it ends: 00:30 UTC is 02:30 CEST, 01:30 UTC is 02:30 CET – the hour repeats.
+        (datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC), "2026-10-25 02:30"),
+        (datetime.datetime(2026, 10, 25, 1, 30, tzinfo=datetime.UTC), "2026-10-25 02:30"),
+        # New Year's Eve in UTC is already New Year's Day in Stockholm.
+        (datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC), "2026-01-01 00:30"),
+    ],
+)
+def test_history_shows_stockholm_time_across_daylight_saving(client, npo, utc, local):
+    services.membership_create(person=PersonFactory(), group=npo, start_date=D(2025, 1, 1))
+    RosterChange.objects.filter(group=npo).update(at=utc)
+    html = client.get(reverse("organisation:roster_history", args=[npo.slug])).content.decode()
+    assert f">{local}</time>" in html
