@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, Role
 from .models import Group, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
 from .models.periods import active_on, today
+from .ordering import swedish
 
 LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
 
@@ -30,7 +31,7 @@ def _memberships(on: datetime.date, roles=None) -> QuerySet[Membership]:
     )
     if roles is not None:
         qs = qs.filter(role__in=roles)
-    return qs.order_by("person__last_name", "person__first_name")
+    return qs.order_by(swedish("person__last_name"), swedish("person__first_name"))
 
 
 def directory_groups(queryset: QuerySet[Group] | None = None, *, on: datetime.date | None = None) -> QuerySet[Group]:
@@ -46,11 +47,11 @@ def directory_groups(queryset: QuerySet[Group] | None = None, *, on: datetime.da
                 "memberships",
                 queryset=Membership.objects.filter(active_on(on), role__in=LEADER_ROLES)
                 .select_related("person")
-                .order_by("person__last_name", "person__first_name"),
+                .order_by(swedish("person__last_name"), swedish("person__first_name")),
                 to_attr="leaders",
             ),
         )
-        .order_by("kind", "name")
+        .order_by("kind", swedish("name"))
     )
 
 
@@ -66,8 +67,8 @@ def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]
         ),
         Prefetch("memberships", queryset=_memberships(on), to_attr="current_memberships"),
         "former_names",
-        Prefetch("parents", queryset=Group.objects.order_by("name")),
-        Prefetch("children", queryset=Group.objects.select_related("region").order_by("kind", "name")),
+        Prefetch("parents", queryset=Group.objects.order_by(swedish("name"))),
+        Prefetch("children", queryset=Group.objects.select_related("region").order_by("kind", swedish("name"))),
         Prefetch(
             "mirrors",
             queryset=Group.objects.select_related("healthcare_region").order_by("healthcare_region__sort_order"),
@@ -110,7 +111,7 @@ def hosted_by(healthcare_region: HealthcareRegion, *, on: datetime.date | None =
     return (
         Hosting.objects.filter(active_on(on or today()), healthcare_region=healthcare_region)
         .select_related("group")
-        .order_by("kind", "group__name")
+        .order_by("kind", swedish("group__name"))
     )
 
 
@@ -123,7 +124,7 @@ def regional_groups(healthcare_region: HealthcareRegion) -> QuerySet[Group]:
             kind__in=(GroupKind.RPO, GroupKind.RSG, GroupKind.RAG),
         )
         .select_related("mirror_of")
-        .order_by("kind", "name")
+        .order_by("kind", swedish("name"))
     )
 
 
@@ -153,7 +154,7 @@ def upcoming_and_current_memberships(group: Group, *, on: datetime.date) -> Quer
             "represents_municipality",
             "represents_organisation",
         )
-        .order_by("person__last_name", "person__first_name")
+        .order_by(swedish("person__last_name"), swedish("person__first_name"))
     )
 
 
@@ -176,7 +177,7 @@ def person_assignments(person, *, on: datetime.date | None = None) -> QuerySet[M
                 to_attr="process_leaders",
             )
         )
-        .order_by("-start_date", "group__name")
+        .order_by("-start_date", swedish("group__name"))
     )
 
 

@@ -197,3 +197,13 @@ def test_group_page_runs_a_constant_number_of_queries(client, structure):
     GroupFactory(kind=GroupKind.RPO, healthcare_region=HealthcareRegion.objects.get(slug="sodra"), mirror_of=group)
     PersonFactory.create_batch(5)
     assert query_count(client, url) == small
+
+
+def test_lists_follow_swedish_alphabetical_order(client, structure):
+    """… Z Å Ä Ö, whatever locale the database was created with (the test database is C.UTF-8)."""
+    for name in ("Ärlagruppen", "Zetagruppen", "Åsagruppen", "Örjangruppen"):
+        GroupFactory(kind=GroupKind.NSG, name=name)
+    rows = client.get(reverse("organisation:directory"), {"kind": "nsg"}).context["rows"]
+    names = [r["group"].name for r in rows]
+    tail = [n for n in names if n.endswith("gruppen")]
+    assert tail == ["Zetagruppen", "Åsagruppen", "Ärlagruppen", "Örjangruppen"]

@@ -6,6 +6,7 @@ from rest_framework import generics, permissions
 from ..filtersets import GroupFilterSet
 from ..models import Group, Hosting, Membership
 from ..models.periods import active_on, today
+from ..ordering import swedish
 from ..selectors import group_detail_queryset, person_assignments
 from .serializers import AssignmentSerializer, GroupDetailSerializer, GroupSerializer
 
@@ -29,7 +30,7 @@ class GroupListView(generics.ListAPIView):
                 ),
                 Prefetch("parents", queryset=Group.objects.only("pk", "slug")),
             )
-            .order_by("kind", "name")
+            .order_by("kind", swedish("name"))
         )
 
 

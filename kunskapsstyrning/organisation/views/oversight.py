@@ -7,6 +7,7 @@ from ..choices import GroupKind
 from ..composition import RULES, Severity, composition_findings
 from ..models import Group
 from ..models.periods import today
+from ..ordering import swedish
 from ..permissions import is_support_staff
 
 
@@ -26,7 +27,7 @@ class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, ListView)
     def get_queryset(self):
         kind = self.request.GET.get("typ")
         kinds = [kind] if kind in RULES else list(RULES)
-        return Group.objects.active().filter(kind__in=kinds).order_by("kind", "name")
+        return Group.objects.active().filter(kind__in=kinds).order_by("kind", swedish("name"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
