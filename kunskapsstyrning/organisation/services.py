@@ -91,11 +91,16 @@ def _record(
         version=group.roster_version,
         action=action,
         membership=membership,
-        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor=_user(by),
         summary=summary[:500],
         before=before,
         after=after,
     )
+
+
+def _user(by):
+    """The acting user to record, or None for loaders, tasks and anonymous callers."""
+    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _stored_text(template: str, **params) -> str:
@@ -349,7 +354,7 @@ def declaration_file(
 
 @transaction.atomic
 def call_create(*, group: Group, by=None, **fields) -> SeatCall:
-    call = SeatCall(group=group, created_by=by if getattr(by, "is_authenticated", False) else None, **fields)
+    call = SeatCall(group=group, created_by=_user(by), **fields)
     call.full_clean()
     call.save()
     return call
@@ -365,9 +370,7 @@ def nomination_submit(
             _("Utlysningen stängde %(date)s; det går inte längre att nominera.") % {"date": call.closes_on.isoformat()}
         )
     _save_new_person(person)
-    nomination = Nomination(
-        call=call, person=person, submitted_by=by if getattr(by, "is_authenticated", False) else None, **fields
-    )
+    nomination = Nomination(call=call, person=person, submitted_by=_user(by), **fields)
     nomination.full_clean()
     nomination.save()
     return nomination
@@ -393,7 +396,8 @@ def nomination_decide(
     if accept:
         if not nomination.conflicts_checked:
             raise ValidationError(_("Jäv måste vara kontrollerat innan nomineringen kan antas."))
-        call = nomination.call
+        # Lock the call: two deciders accepting different nominations must not both take the last seat.
+        call = SeatCall.objects.select_for_update().select_related("group").get(pk=nomination.call_id)
         accepted = call.nominations.filter(status=NominationStatus.ACCEPTED).count()
         if accepted >= call.seats:
             raise ValidationError(
@@ -413,7 +417,7 @@ def nomination_decide(
             by=by,
         )
     nomination.decision_note = decision_note
-    nomination.decided_by = by if getattr(by, "is_authenticated", False) else None
+    nomination.decided_by = _user(by)
     nomination.decided_at = timezone.now()
     nomination.full_clean()
     nomination.save()

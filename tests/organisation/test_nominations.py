@@ -168,3 +168,56 @@ def test_only_roster_editors_publish_calls(client, nag, leader):
     )
     assert "Mandatet kan inte sluta före det börjar." in response.content.decode()
     assert not nag.calls.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deciders_cannot_both_take_the_last_seat():
+    import threading
+
+    from django.db import connection
+
+    from kunskapsstyrning.organisation.loaders import load_structure
+
+    load_structure()
+    nag = Group.objects.get(slug="nag-vardforlopp-stroke")
+    one_seat = services.call_create(
+        group=nag,
+        title="En plats (demo)",
+        task="Demo",
+        competences="Demo",
+        seats=1,
+        closes_on=today() + datetime.timedelta(days=10),
+        mandate_start=today() + datetime.timedelta(days=20),
+        deciding_body="gruppen",
+    )
+    nominations = []
+    for _ in range(2):
+        n = services.nomination_submit(
+            call=one_seat,
+            person=PersonFactory(),
+            nominated_by="sjalv",
+            manager_approval=True,
+            manager_name="Chef (demo)",
+            motivation="Demo",
+        )
+        nominations.append(services.nomination_check_conflicts(nomination=n))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept(nomination):
+        try:
+            barrier.wait(timeout=10)
+            services.nomination_decide(nomination=nomination, accept=True)
+            outcomes.append("accepted")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(n,)) for n in nominations]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["accepted", "refused"]
+    assert Membership.objects.filter(group=nag).count() == 1
