@@ -82,6 +82,7 @@ LOGGED_IN_PAGES = [
     ("ledamot", "organisation:my_declaration", [], {}),
     ("ledamot", "organisation:group", ["npo-hjart-och-karlsjukdomar"], {}),
     ("stodfunktion", "organisation:composition_overview", [], {}),
+    ("stodfunktion", "organisation:hosting_transfer", ["npo-cancersjukdomar"], {}),
 ]
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Gender, GroupKind, NominatedBy, Role
+from .choices import Gender, GroupKind, HostingKind, NominatedBy, Role
 from .models import Group, HealthcareRegion, Organisation, Person, Region, SeatCall
 
 REPRESENTS_KINDS = {
@@ -301,3 +301,27 @@ class NominationDecisionForm(forms.Form):
         choices=[("check", _("Jäv kontrollerat")), ("accept", _("Anta")), ("decline", _("Avslå"))]
     )
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HostingTransferForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Typ av värdskap"), choices=HostingKind.choices)
+    host = forms.ChoiceField(label=_("Ny värd"))
+    start_date = forms.DateField(label=_("Från och med"), widget=DateInput)
+    source = forms.CharField(
+        label=_("Beslut eller källa"), max_length=200, required=False, help_text=_("T.ex. SKS beslut 2026-09-12.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].choices = [
+            (_("Sjukvårdsregion"), [(f"sjukvardsregion:{o.pk}", o.name) for o in HealthcareRegion.objects.all()]),
+            (_("Organisation"), [(f"organisation:{o.pk}", o.name) for o in Organisation.objects.all()]),
+        ]
+
+    def clean_host(self):
+        kind, _sep, pk = self.cleaned_data["host"].partition(":")
+        model = {"sjukvardsregion": HealthcareRegion, "organisation": Organisation}.get(kind)
+        host = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        if host is None:
+            raise forms.ValidationError(_("Välj en värd ur listan."))
+        return host

@@ -25,6 +25,7 @@ EDIT_ROSTER = "organisation.edit_roster"
 VIEW_CONTACTS = "organisation.view_contacts"
 VIEW_DECLARATION = "organisation.view_declaration"
 VIEW_COMPOSITION = "organisation.view_composition"
+CHANGE_HOSTING = "organisation.change_hosting"
 SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
 
 LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
@@ -109,6 +110,8 @@ RULES = {
     VIEW_CONTACTS: (Group, can_view_contacts),
     VIEW_COMPOSITION: (Group, can_view_contacts),
     VIEW_DECLARATION: (InterestDeclaration, can_view_declaration),
+    # Hosts are decided by SKS and recorded by the support function.
+    CHANGE_HOSTING: (Group, lambda user, group: is_support_staff(user)),
 }
 
 

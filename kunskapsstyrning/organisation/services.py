@@ -305,6 +305,15 @@ def hosting_transfer(
     """Move a group's (dormant) hosting to a new host from `start_date`; the old one is ended."""
     Group.objects.select_for_update().filter(pk=group.pk).first()
     for current in Hosting.objects.filter(group=group, kind=kind, end_date__isnull=True):
+        if current.host == host:
+            raise ValidationError(_("%(host)s är redan värd för gruppen.") % {"host": host})
+        if current.start_date and start_date <= current.start_date:
+            raise ValidationError(
+                {
+                    "start_date": _("Det nya värdskapet måste börja efter att det nuvarande började (%(start)s).")
+                    % {"start": current.start_date.isoformat()}
+                }
+            )
         current.end_date = start_date - datetime.timedelta(days=1)
         current.full_clean()
         current.save(update_fields=["end_date"])

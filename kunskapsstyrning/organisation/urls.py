@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, declarations, nominations, oversight, roster
+from .views import assignments, declarations, hosting, nominations, oversight, roster
 from .views import public as views
 
 app_name = "organisation"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("grupper/<slug:slug>/ledamotslista/importera/", roster.RosterImportView.as_view(), name="roster_import"),
     path("grupper/<slug:slug>/ledamoter.csv", roster.RosterExportView.as_view(), name="roster_csv"),
     path("grupper/<slug:slug>/ledamotsforteckning.pdf", roster.RosterPdfView.as_view(), name="roster_pdf"),
+    path("grupper/<slug:slug>/vardskap/", hosting.HostingTransferView.as_view(), name="hosting_transfer"),
     path("grupper/<slug:slug>/historik/", roster.RosterHistoryView.as_view(), name="roster_history"),
     path("grupper/<slug:slug>/uppdrag/<int:pk>/avsluta/", roster.MembershipEndView.as_view(), name="membership_end"),
     path(

@@ -8,7 +8,7 @@ from ..filtersets import DirectoryFilterSet
 from ..forms import RosterDateForm
 from ..models import Group, HealthcareRegion
 from ..models.periods import is_active, today
-from ..permissions import EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
+from ..permissions import CHANGE_HOSTING, EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
 from ..selectors import (
     current_dormant_host,
     current_host,
@@ -80,6 +80,7 @@ class GroupDetailView(DetailView):
             if user.has_perm(VIEW_COMPOSITION, group)
             else None,
             can_edit=user.has_perm(EDIT_ROSTER, group),
+            can_change_hosting=user.has_perm(CHANGE_HOSTING, group),
             date_form=self.date_form,
             open_calls=list(group.calls.filter(closes_on__gte=on).order_by("closes_on")),
             roster_date=self.on,
