@@ -11,6 +11,7 @@ urlpatterns = [
     path("grupper/<slug:slug>/ledamotslista/", roster.RosterEditView.as_view(), name="roster_edit"),
     path("grupper/<slug:slug>/ledamotslista/importera/", roster.RosterImportView.as_view(), name="roster_import"),
     path("grupper/<slug:slug>/ledamoter.csv", roster.RosterExportView.as_view(), name="roster_csv"),
+    path("grupper/<slug:slug>/ledamoter.xlsx", roster.RosterExportView.as_view(), {"fmt": "xlsx"}, name="roster_xlsx"),
     path("grupper/<slug:slug>/ledamotsforteckning.pdf", roster.RosterPdfView.as_view(), name="roster_pdf"),
     path("grupper/<slug:slug>/vardskap/", hosting.HostingTransferView.as_view(), name="hosting_transfer"),
     path("grupper/<slug:slug>/historik/", roster.RosterHistoryView.as_view(), name="roster_history"),

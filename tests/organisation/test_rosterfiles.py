@@ -165,3 +165,24 @@ def test_roster_pdf_lists_members_by_role_without_contact_data(client, npo):
     assert "Ordförande" in text and "Örjan Pdfsson" in text
     assert "Värdskap: Mellansverige" in text
     assert "hemlig@test.invalid" not in text
+
+
+def test_xlsx_export_has_the_same_rows_and_no_contacts_for_visitors(client, npo):
+    import io
+
+    from openpyxl import load_workbook
+
+    MembershipFactory(
+        group=npo,
+        role=Role.CHAIR,
+        person=PersonFactory(first_name="Åsa", last_name="Öberg", email="asa@test.invalid"),
+        start_date=D(2025, 1, 1),
+    )
+    response = client.get(reverse("organisation:roster_xlsx", args=[npo.slug]))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Förnamn", "Efternamn", "Roll", "Företräder", "Mandat från", "Mandat till och med"]
+    assert ["Åsa", "Öberg", "Ordförande", None, "2025-01-01", None] in rows
+    assert "asa@test.invalid" not in str(rows)
+    assert sheet.title == "Akut vård"

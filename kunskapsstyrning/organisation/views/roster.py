@@ -222,14 +222,24 @@ class RosterImportView(RosterFormView):
 
 
 class RosterExportView(GroupMixin, View):
-    """The current roster (or as of ?per=) as CSV; e-mail addresses only for those who may see them."""
+    """The current roster (or as of ?per=) as CSV or XLSX; e-mail addresses only for those who may
+    see them."""
 
-    def get(self, request, slug):
+    formats = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    def get(self, request, slug, fmt="csv"):
         on = RosterDateForm(request.GET or None).on(default=today())
         memberships = list(current_memberships(self.group, on=on))
-        body = rosterfiles.export_csv(memberships, with_contacts=request.user.has_perm(VIEW_CONTACTS, self.group))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ledamoter-{self.group.slug}-{on:%Y-%m-%d}.csv"'
+        with_contacts = request.user.has_perm(VIEW_CONTACTS, self.group)
+        if fmt == "xlsx":
+            body = rosterfiles.export_xlsx(memberships, with_contacts=with_contacts, title=self.group.name)
+        else:
+            body = rosterfiles.export_csv(memberships, with_contacts=with_contacts)
+        response = HttpResponse(body, content_type=self.formats[fmt])
+        response["Content-Disposition"] = f'attachment; filename="ledamoter-{self.group.slug}-{on:%Y-%m-%d}.{fmt}"'
         return response
 
 
