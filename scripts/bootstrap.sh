@@ -18,6 +18,7 @@ if [ "$mode" = "test" ]; then
   [[ "${fonts,,}" == *dejavu* ]] || missing+=(fonts-dejavu-core)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  command -v xgettext >/dev/null || missing+=(gettext)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -315,3 +316,28 @@ def test_an_english_browser_still_gets_swedish_until_the_visitor_switches(client
     html = response.content.decode()
     assert '<html lang="sv">' in html
     assert SWEDISH_HEADING in html
+
+
+def test_every_source_string_is_in_the_english_catalogue(tmp_path):
+    """Run makemessages on a copy of the code: a new Swedish string without English fails here."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(settings.BASE_DIR)
+    copy = tmp_path / "src"
+    ignore = shutil.ignore_patterns(".venv", ".tools", ".git", "var", "bench", "node_modules", "__pycache__")
+    shutil.copytree(root, copy, ignore=ignore)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--ignore=tests", "-v0"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "kunskapsstyrning.settings.local"},
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = {(e.msgctxt, e.msgid) for e in parse_po(copy / "locale/en/LC_MESSAGES/django.po") if e.msgid}
+    committed = {(e.msgctxt, e.msgid) for e in parse_po(catalogue_dir() / "django.po") if e.msgid}
+    missing = sorted(msgid for _ctx, msgid in fresh - committed)
+    assert missing == [], "run makemessages -l en and translate: " + "; ".join(missing[:10])
