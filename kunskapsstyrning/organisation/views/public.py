@@ -21,6 +21,8 @@ from ..selectors import (
     roster_by_role,
 )
 
+LOCAL_KINDS = (GroupKind.LPO, GroupKind.LAG)
+
 
 class DirectoryView(ListView):
     """NPOs, NSGs and the primary-care council with host, chair and process leader."""
@@ -70,11 +72,11 @@ class GroupDetailView(DetailView):
         children = list(group.children.all())
         context.update(
             roster=roster_by_role(group.current_memberships),
-            current_hostings=[h for h in hostings if is_active(h, on)],
-            past_hostings=[h for h in hostings if not is_active(h, on)],
-            working_groups=[g for g in children if g.kind == "nag"],
-            local_groups=[g for g in children if g.kind in ("lpo", "lag")],
-            other_children=[g for g in children if g.kind not in ("nag", "lpo", "lag")],
+            current_hostings=[h for h in hostings if is_active(h, self.on)],
+            past_hostings=[h for h in hostings if not is_active(h, self.on)],
+            working_groups=[g for g in children if g.kind == GroupKind.NAG],
+            local_groups=[g for g in children if g.kind in LOCAL_KINDS],
+            other_children=[g for g in children if g.kind != GroupKind.NAG and g.kind not in LOCAL_KINDS],
             show_contact=user.has_perm(VIEW_CONTACTS, group),
             composition=composition_findings([group], on=on).get(group.pk)
             if user.has_perm(VIEW_COMPOSITION, group)
