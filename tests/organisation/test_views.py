@@ -207,3 +207,13 @@ def test_lists_follow_swedish_alphabetical_order(client, structure):
     names = [r["group"].name for r in rows]
     tail = [n for n in names if n.endswith("gruppen")]
     assert tail == ["Zetagruppen", "Åsagruppen", "Ärlagruppen", "Örjangruppen"]
+
+
+def test_group_page_as_of_a_date_shows_the_host_of_that_date(client, structure):
+    group = Group.objects.get(slug="npo-tandvard")
+    services.hosting_transfer(group=group, host=HealthcareRegion.objects.get(slug="norra"), start_date=D(2026, 1, 1))
+    url = reverse("organisation:group", args=[group.slug])
+    then = client.get(url, {"per": "2025-06-01"}).context["current_hostings"]
+    assert [h.healthcare_region.slug for h in then] == ["sodra"]
+    now = client.get(url, {"per": "2026-06-01"}).context["current_hostings"]
+    assert [h.healthcare_region.slug for h in now] == ["norra"]
