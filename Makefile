@@ -11,6 +11,7 @@ test:  ## the whole suite on real PostgreSQL, Redis, Celery and Chromium, starte
 	scripts/bootstrap.sh test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	.venv/bin/python scripts/testenv.py .venv/bin/pytest $(PYTEST_ARGS)
 
 bench:  ## serve on gunicorn + PostgreSQL with ten times the real data and measure (see bench/)

@@ -13,4 +13,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("kunskapsstyrning.api")),
     path("", include("kunskapsstyrning.organisation.urls")),
+    path("", include("kunskapsstyrning.declarations.urls")),
+    path("", include("kunskapsstyrning.nominations.urls")),
+    path("", include("kunskapsstyrning.notices.urls")),
+    path("", include("npo.urls")),
+    path("", include("nsg.urls")),
 ]

@@ -55,6 +55,8 @@ PAGES = [
     ("organisation:group", ["vasterbotten-lpo-traumaradet"]),
     ("organisation:healthcare_regions", []),
     ("organisation:healthcare_region", ["sodra"]),
+    ("npo:list", []),
+    ("nsg:list", []),
 ]
 
 
@@ -77,9 +79,9 @@ LOGGED_IN_PAGES = [
     ("processledare", "organisation:roster_edit", ["npo-hjart-och-karlsjukdomar"], {"sok": "Exempelberg"}),
     ("processledare", "organisation:roster_import", ["npo-hjart-och-karlsjukdomar"], {}),
     ("processledare", "organisation:roster_history", ["npo-hjart-och-karlsjukdomar"], {}),
-    ("processledare", "organisation:call_create", ["nag-vardforlopp-hjartsvikt"], {}),
+    ("processledare", "nominations:call_create", ["nag-vardforlopp-hjartsvikt"], {}),
     ("ledamot", "organisation:my_assignments", [], {}),
-    ("ledamot", "organisation:my_declaration", [], {}),
+    ("ledamot", "declarations:mine", [], {}),
     ("ledamot", "organisation:group", ["npo-hjart-och-karlsjukdomar"], {}),
     ("stodfunktion", "organisation:composition_overview", [], {}),
     ("stodfunktion", "organisation:hosting_transfer", ["npo-cancersjukdomar"], {}),
@@ -105,10 +107,10 @@ def test_logged_in_page_structure(client, demo, username, name, args, query):
 def test_call_page_structure(client, demo):
     from django.contrib.auth import get_user_model
 
-    from kunskapsstyrning.organisation.models import SeatCall
+    from kunskapsstyrning.nominations.models import SeatCall
 
     client.force_login(get_user_model().objects.get(username="processledare"))
-    response = client.get(reverse("organisation:call", args=[SeatCall.objects.get().pk]))
+    response = client.get(reverse("nominations:call", args=[SeatCall.objects.get().pk]))
     audit = PageAudit()
     audit.feed(response.content.decode())
     assert audit.h1 == 1

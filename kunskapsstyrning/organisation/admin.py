@@ -6,23 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
-    CalendarFeed,
     Group,
     GroupName,
     HealthcareRegion,
     HealthcareRegionName,
     Hosting,
-    InterestDeclaration,
     Membership,
     Municipality,
-    Nomination,
     Organisation,
     Person,
     Region,
     RosterChange,
     RosterSnapshot,
     RosterSnapshotEntry,
-    SeatCall,
 )
 from .permissions import EDIT_ROSTER, editable_groups
 
@@ -254,66 +250,3 @@ class RosterSnapshotEntryAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     list_select_related = ("person", "snapshot__group")
     autocomplete_fields = ("person",)
-
-
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    """Support staff can see and revoke feeds; the token itself is never shown."""
-
-    list_display = ("person", "created_at", "revoked_at")
-    list_select_related = ("person",)
-    fields = ("person", "created_at", "revoked_at")
-    readonly_fields = ("person", "created_at")
-    search_fields = ("person__last_name", "person__first_name")
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(InterestDeclaration)
-class InterestDeclarationAdmin(ReadOnlyAdmin):
-    """Declarations are filed by the members themselves; here they are read, never edited."""
-
-    list_display = ("person", "form", "submitted_on", "has_interests")
-    list_filter = ("form", "has_interests")
-    list_select_related = ("person",)
-    search_fields = ("person__last_name", "person__first_name")
-    date_hierarchy = "submitted_on"
-
-
-class NominationInline(admin.TabularInline):
-    model = Nomination
-    extra = 0
-    fields = ("person", "nominated_by", "status", "conflicts_checked", "membership")
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SeatCall)
-class SeatCallAdmin(admin.ModelAdmin):
-    list_display = ("title", "group", "role", "closes_on", "deciding_body")
-    list_filter = ("deciding_body", "role")
-    list_select_related = ("group",)
-    search_fields = ("title", "group__name")
-    autocomplete_fields = ("group",)
-    inlines = (NominationInline,)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
-
-
-@admin.register(Nomination)
-class NominationAdmin(ReadOnlyAdmin):
-    """Read here; decided on the call's page, where acceptance creates the membership."""
-
-    list_display = ("person", "call", "nominated_by", "status", "conflicts_checked")
-    list_filter = ("status", "nominated_by")
-    list_select_related = ("person", "call__group")
-    search_fields = ("person__last_name", "call__title")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(call__group__in=editable_groups(request.user))

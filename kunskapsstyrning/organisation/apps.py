@@ -8,3 +8,6 @@ class OrganisationConfig(AppConfig):
     name = "kunskapsstyrning.organisation"
     label = "organisation"
     verbose_name = _("Organisation och struktur")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -1,9 +1,11 @@
 """Composition checks: is a group staffed the way the system's rules say?
 
 The rules per kind of group are the table RULES below: data, not ifs spread through views.
-Each rule looks at a GroupState (a group's current memberships, who has a current declaration
-of interests, the sjukvårdsregioner) and returns findings. `composition_findings` builds the
-states for many groups at once in a fixed number of queries.
+Apps above the structure add rules of their own through the registry (the declarations app adds
+"every member has a current declaration"). Each rule looks at a GroupState (a group's current
+and upcoming memberships, the sjukvårdsregioner, and what rules loaded for themselves) and
+returns findings. `composition_findings` builds the states for many groups at once in a fixed
+number of queries: a rule that needs more data has `load(person_ids, on)`, called once per call.
 """
 
 import datetime
@@ -15,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .choices import Gender, GroupKind, Role
-from .models import Group, HealthcareRegion, InterestDeclaration, Membership
+from .models import Group, HealthcareRegion, Membership
 from .models.periods import active_on
+from .registry import registry
 
 
 class Severity(models.TextChoices):
@@ -37,9 +40,10 @@ class GroupState:
     group: Group
     on: datetime.date
     memberships: list[Membership]  # current on `on`
-    declared_person_ids: set[int]
     healthcare_regions: list[HealthcareRegion] = field(default_factory=list)
     upcoming: list[Membership] = field(default_factory=list)  # starting after `on`: successors
+    #: What each rule with a `load` method loaded, keyed by the rule's class.
+    loaded: dict[type, object] = field(default_factory=dict)
 
     def holders(self, role: str) -> list[Membership]:
         return [m for m in self.memberships if m.role == role]
@@ -200,25 +204,6 @@ class MandatesEnding:
         ]
 
 
-@dataclass(frozen=True)
-class CurrentDeclarations:
-    """Every member has a current declaration of interests."""
-
-    def check(self, state: GroupState) -> list[Finding]:
-        missing = sorted(
-            {m.person.full_name for m in state.memberships if m.person_id not in state.declared_person_ids}
-        )
-        if not missing:
-            return []
-        return [
-            Finding(
-                "javsdeklaration_saknas",
-                Severity.WARNING,
-                _("Aktuell jävsdeklaration saknas för %(names)s.") % {"names": ", ".join(missing)},
-            )
-        ]
-
-
 _NATIONAL = (
     RoleFilled(Role.CHAIR),
     RoleFilled(Role.PROCESS_LEADER),
@@ -226,7 +211,6 @@ _NATIONAL = (
     ChairTermLimit(years=3),
     GenderBalance(),
     MandatesEnding(days=90),
-    CurrentDeclarations(),
 )
 
 #: The rules per kind of group. A kind that is not listed is not checked.
@@ -240,17 +224,26 @@ RULES: dict[str, tuple] = {
         EveryHealthcareRegionRepresented(),
         GenderBalance(),
         MandatesEnding(days=90),
-        CurrentDeclarations(),
     ),
-    GroupKind.RPO: (RoleFilled(Role.CHAIR), MandatesEnding(days=90), CurrentDeclarations()),
-    GroupKind.RSG: (RoleFilled(Role.CHAIR), MandatesEnding(days=90), CurrentDeclarations()),
+    GroupKind.RPO: (RoleFilled(Role.CHAIR), MandatesEnding(days=90)),
+    GroupKind.RSG: (RoleFilled(Role.CHAIR), MandatesEnding(days=90)),
     GroupKind.LPO: (RoleFilled(Role.CHAIR, Severity.WARNING), MandatesEnding(days=90)),
 }
 
 
+def rules_for(kind: str) -> list:
+    """The structure's own rules for a kind, then those registered by other apps."""
+    return [*RULES.get(kind, ()), *registry.rules_for(kind)]
+
+
+def checked_kinds() -> list[str]:
+    return [kind for kind in GroupKind if rules_for(kind)]
+
+
 def composition_findings(groups: list[Group], *, on: datetime.date) -> dict[int, list[Finding]]:
-    """Findings for each group, in four queries however many groups and members there are."""
-    checked = [g for g in groups if g.kind in RULES]
+    """Findings for each group, in a fixed number of queries however many groups and members there are."""
+    rules = {group.kind: rules_for(group.kind) for group in groups}
+    checked = [g for g in groups if rules[g.kind]]
     by_group: dict[int, list[Membership]] = defaultdict(list)
     memberships = (
         Membership.objects.filter(active_on(on) | models.Q(start_date__gt=on), group__in=checked)
@@ -261,9 +254,8 @@ def composition_findings(groups: list[Group], *, on: datetime.date) -> dict[int,
     for m in memberships:
         (upcoming if m.start_date > on else by_group)[m.group_id].append(m)
     person_ids = {m.person_id for ms in by_group.values() for m in ms}
-    declared = set(
-        InterestDeclaration.objects.current(on).filter(person_id__in=person_ids).values_list("person_id", flat=True)
-    )
+    loaders = {type(rule): rule for kind_rules in rules.values() for rule in kind_rules if hasattr(rule, "load")}
+    loaded = {rule_type: rule.load(person_ids, on) for rule_type, rule in loaders.items()}
     healthcare_regions = list(HealthcareRegion.objects.all())
     result = {}
     for group in checked:
@@ -271,9 +263,9 @@ def composition_findings(groups: list[Group], *, on: datetime.date) -> dict[int,
             group=group,
             on=on,
             memberships=by_group[group.pk],
-            declared_person_ids=declared,
             healthcare_regions=healthcare_regions,
             upcoming=upcoming[group.pk],
+            loaded=loaded,
         )
-        result[group.pk] = [finding for rule in RULES[group.kind] for finding in rule.check(state)]
+        result[group.pk] = [finding for rule in rules[group.kind] for finding in rule.check(state)]
     return result

@@ -15,11 +15,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import services
-from .choices import DIRECTORY_KINDS, DecidingBody, GroupKind, HostingKind, Role
-from .models import Group, HealthcareRegion, Hosting, InterestDeclaration, Membership, Person, RosterChange
-from .models.periods import today
+from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, Role
+from .models import Group, HealthcareRegion, Hosting, Membership, Person, RosterChange
 from .permissions import SUPPORT_STAFF_GROUP
+from .registry import registry
 
+#: The apps whose admin the support function uses.
+SUPPORT_STAFF_APPS = ("organisation", "declarations", "nominations", "notices")
 DEMO_PASSWORD = "demo-kunskap-2026"  # noqa: S105  (printed by `make run`; demo accounts only)
 DEMO_START = datetime.date(2025, 1, 1)
 DEMO_END = datetime.date(2027, 12, 31)  # a chair serves at most three years
@@ -177,14 +179,15 @@ def load_demo() -> list[DemoLogin]:
     if not Membership.objects.filter(group=support, person=staff).exists():
         services.membership_create(person=staff, group=support, start_date=DEMO_START)
 
-    _demo_declarations_and_call(cardio)
     staff_group, _ = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)
     staff_group.permissions.set(
-        Permission.objects.filter(content_type__app_label="organisation").exclude(codename="delete_membership")
+        Permission.objects.filter(content_type__app_label__in=SUPPORT_STAFF_APPS).exclude(codename="delete_membership")
     )
     _login("processledare", process_leader)
     _login("ledamot", member)
     _login("stodfunktion", staff, is_staff=True, groups=[staff_group])
+    for load in registry.demo_loaders:  # the declarations, the open call … of the apps above
+        load()
     return DEMO_LOGINS
 
 
@@ -203,31 +206,3 @@ def _login(username: str, person: Person, *, is_staff: bool = False, groups=()) 
         Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
         person.user = user
         person.save(update_fields=["user"])
-
-
-def _demo_declarations_and_call(cardio: Group) -> None:
-    """Declarations for every other demo member (so the checks show both states) and one open
-    call. The texts say plainly that they are demo texts; none is clinical content."""
-    demo_people = Person.objects.filter(is_demo=True, memberships__isnull=False).distinct().order_by("pk")
-    declared = set(InterestDeclaration.objects.filter(person__is_demo=True).values_list("person_id", flat=True))
-    InterestDeclaration.objects.bulk_create(
-        InterestDeclaration(
-            person=person, form="standard", has_interests=False, submitted_on=today() - datetime.timedelta(days=30)
-        )
-        for person in list(demo_people)[::2]
-        if person.pk not in declared
-    )
-    nag = cardio.children.filter(slug="nag-vardforlopp-hjartsvikt").first()
-    if nag and not nag.calls.exists():
-        services.call_create(
-            group=nag,
-            title="Patientföreträdare till NAG vårdförlopp Hjärtsvikt (demo)",
-            role=Role.PATIENT_REPRESENTATIVE,
-            task="Demotext: delta i arbetsgruppens möten och bidra med patientens perspektiv.",
-            competences="Demotext: erfarenhet som patient eller närstående.",
-            seats=1,
-            closes_on=today() + datetime.timedelta(days=60),
-            mandate_start=today() + datetime.timedelta(days=90),
-            mandate_end=today() + datetime.timedelta(days=90 + 3 * 365),
-            deciding_body=DecidingBody.GROUP,
-        )

@@ -1,29 +1,28 @@
 """Who may do what with a group: the one rule set for pages, the admin and the API.
 
-Installed as an authentication backend, so `user.has_perm(EDIT_ROSTER, group)` gives the same
-answer in a view, a ModelAdmin and a DRF permission class. Superusers pass every check (Django's
-own rule).
+The rules are `rules` predicates (the maintained django-rules package), answered by its
+authentication backend, so `user.has_perm(EDIT_ROSTER, group)` gives the same answer in a view,
+a ModelAdmin and a DRF permission class. Superusers pass every check (Django's own rule). Apps
+above the structure register their own permissions in their own permissions module (e.g. the
+declarations app's VIEW_DECLARATION), on the helpers here.
 
 - Support-function staff (the auth group "Nationell stödfunktion") edit every roster.
 - The chair and the process leader of a group edit its roster and those of the working groups
   it appoints (an NPO's NAGs, an RPO's RAGs, an LPO's LAGs) — not groups that merely mirror it.
 - Members, leaders and support staff see a group's contact details and composition findings;
   anonymous visitors never do.
-- A declaration of interests is read by its author, the leaders of the author's current groups
-  and support staff.
 """
 
 import datetime
 
-from django.contrib.auth.backends import BaseBackend
+import rules
 
 from .choices import GroupKind, Role
-from .models import Group, InterestDeclaration, Membership
+from .models import Group, Membership
 from .models.periods import active_on, today
 
 EDIT_ROSTER = "organisation.edit_roster"
 VIEW_CONTACTS = "organisation.view_contacts"
-VIEW_DECLARATION = "organisation.view_declaration"
 VIEW_COMPOSITION = "organisation.view_composition"
 CHANGE_HOSTING = "organisation.change_hosting"
 SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
@@ -43,14 +42,14 @@ def is_support_staff(user) -> bool:
     return user._support_staff
 
 
-def _person_id(user) -> int | None:
+def person_id_of(user) -> int | None:
     person = getattr(user, "person", None) if user.is_authenticated else None
     return person.pk if person else None
 
 
 def led_group_ids(user, on: datetime.date | None = None) -> set[int]:
     """Groups the user chairs or process-leads today, plus the working groups under them."""
-    person_id = _person_id(user)
+    person_id = person_id_of(user)
     if person_id is None:
         return set()
     cache = user.__dict__.setdefault("_led_group_ids", {})
@@ -67,7 +66,7 @@ def led_group_ids(user, on: datetime.date | None = None) -> set[int]:
 
 
 def member_group_ids(user, on: datetime.date | None = None) -> set[int]:
-    person_id = _person_id(user)
+    person_id = person_id_of(user)
     if person_id is None:
         return set()
     cache = user.__dict__.setdefault("_member_group_ids", {})
@@ -79,14 +78,6 @@ def member_group_ids(user, on: datetime.date | None = None) -> set[int]:
     return cache[on]
 
 
-def can_edit_roster(user, group: Group) -> bool:
-    return is_support_staff(user) or group.pk in led_group_ids(user)
-
-
-def can_view_contacts(user, group: Group) -> bool:
-    return can_edit_roster(user, group) or group.pk in member_group_ids(user)
-
-
 def editable_groups(user):
     """The groups whose rosters the user may edit, as a queryset (for lists, admin, API)."""
     if is_support_staff(user):
@@ -94,32 +85,20 @@ def editable_groups(user):
     return Group.objects.filter(pk__in=led_group_ids(user))
 
 
-def can_view_declaration(user, declaration: InterestDeclaration) -> bool:
-    if is_support_staff(user) or declaration.person_id == _person_id(user):
-        return True
+def leads_a_group_of(user, person_id: int) -> bool:
+    """True if the user leads (chairs or process-leads) a group the person is a current member of."""
     led = led_group_ids(user)
-    return (
-        bool(led)
-        and Membership.objects.filter(active_on(today()), person_id=declaration.person_id, group_id__in=led).exists()
-    )
+    return bool(led) and Membership.objects.filter(active_on(today()), person_id=person_id, group_id__in=led).exists()
 
 
-#: permission → (the kind of object it is about, the rule that answers it)
-RULES = {
-    EDIT_ROSTER: (Group, can_edit_roster),
-    VIEW_CONTACTS: (Group, can_view_contacts),
-    VIEW_COMPOSITION: (Group, can_view_contacts),
-    VIEW_DECLARATION: (InterestDeclaration, can_view_declaration),
-    # Hosts are decided by SKS and recorded by the support function.
-    CHANGE_HOSTING: (Group, lambda user, group: is_support_staff(user)),
-}
+#: Every object rule starts here: an active user asking about a group.
+is_group = rules.is_active & rules.predicate(lambda user, obj: isinstance(obj, Group), name="is_group")
+support_staff = rules.predicate(lambda user: is_support_staff(user), name="support_staff")
+leads_group = rules.predicate(lambda user, group: group.pk in led_group_ids(user), name="leads_group")
+member_of_group = rules.predicate(lambda user, group: group.pk in member_group_ids(user), name="member_of_group")
 
-
-class GroupPermissionBackend(BaseBackend):
-    """Object permissions of the structure, answered by the rules above."""
-
-    def has_perm(self, user_obj, perm, obj=None):
-        model, rule = RULES.get(perm, (None, None))
-        if rule is None or not isinstance(obj, model) or not user_obj.is_active:
-            return False
-        return rule(user_obj, obj)
+rules.add_perm(EDIT_ROSTER, is_group & (support_staff | leads_group))
+rules.add_perm(VIEW_CONTACTS, is_group & (support_staff | leads_group | member_of_group))
+rules.add_perm(VIEW_COMPOSITION, is_group & (support_staff | leads_group | member_of_group))
+# Hosts are decided by SKS and recorded by the support function.
+rules.add_perm(CHANGE_HOSTING, is_group & support_staff)

@@ -184,3 +184,14 @@ def person_assignments(person, *, on: datetime.date | None = None) -> QuerySet[M
 def current_memberships(group: Group, *, on: datetime.date) -> QuerySet[Membership]:
     """A group's roster on one day, people and what they represent joined in."""
     return _memberships(on).filter(group=group)
+
+
+def national_groups_with_mirrors(queryset: QuerySet[Group], *, on: datetime.date | None = None) -> QuerySet[Group]:
+    """National groups with host, leaders and their active mirrors in the sjukvårdsregioner (three queries)."""
+    return directory_groups(queryset, on=on).prefetch_related(
+        Prefetch(
+            "mirrors",
+            queryset=Group.objects.active().only("pk", "slug", "name", "mirror_of_id", "healthcare_region_id"),
+            to_attr="active_mirrors",
+        )
+    )

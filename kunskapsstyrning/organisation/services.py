@@ -9,25 +9,22 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .choices import NOMINATION_TRANSITIONS, HostingKind, NominationStatus, Role
+from .choices import HostingKind, Role
 from .models import (
     Group,
     GroupName,
     HealthcareRegion,
     Hosting,
-    InterestDeclaration,
     Membership,
     Municipality,
-    Nomination,
     Organisation,
     Person,
     Region,
     RosterChange,
-    SeatCall,
 )
 from .models.periods import today
 
@@ -91,14 +88,14 @@ def _record(
         version=group.roster_version,
         action=action,
         membership=membership,
-        actor=_user(by),
+        actor=acting_user(by),
         summary=summary[:500],
         before=before,
         after=after,
     )
 
 
-def _user(by):
+def acting_user(by):
     """The acting user to record, or None for loaders, tasks and anonymous callers."""
     return by if getattr(by, "is_authenticated", False) else None
 
@@ -135,7 +132,7 @@ def membership_create(
     action: str = RosterChange.Action.ADDED,
 ) -> Membership:
     group = lock_roster(group, expected_version)
-    _save_new_person(person)
+    save_new_person(person)
     membership = Membership(person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note)
     _set_represents(membership, represents)
     membership.full_clean()
@@ -155,7 +152,7 @@ def membership_create(
     return membership
 
 
-def _save_new_person(person: Person) -> None:
+def save_new_person(person: Person) -> None:
     """A person typed into a roster form is saved in the same transaction as the membership."""
     if person.pk is None:
         person.full_clean()
@@ -259,7 +256,7 @@ def membership_replace(
     if old.start_date and start_date <= old.start_date:
         raise ValidationError({"start_date": _("Efterträdaren måste börja efter att det nuvarande uppdraget började.")})
     before = membership_state(old)
-    _save_new_person(successor)
+    save_new_person(successor)
     old.end_date = start_date - datetime.timedelta(days=1)
     old.full_clean()
     old.save(update_fields=["end_date", "updated_at"])
@@ -342,104 +339,3 @@ def group_rename(*, group: Group, name: str, effective: datetime.date | None = N
     group.full_clean()
     group.save(update_fields=["name"])
     return group
-
-
-@transaction.atomic
-def declaration_file(
-    *, person: Person, form: str, has_interests: bool, text: str, submitted_on: datetime.date | None = None
-) -> InterestDeclaration:
-    """File a new declaration of interests; earlier ones stay as they were filed."""
-    declaration = InterestDeclaration(
-        person=person,
-        form=form,
-        has_interests=has_interests,
-        text=text.strip() if has_interests else "",
-        submitted_on=submitted_on or today(),
-    )
-    declaration.full_clean()
-    declaration.save()
-    return declaration
-
-
-@transaction.atomic
-def call_create(*, group: Group, by=None, **fields) -> SeatCall:
-    call = SeatCall(group=group, created_by=_user(by), **fields)
-    call.full_clean()
-    call.save()
-    return call
-
-
-@transaction.atomic
-def nomination_submit(
-    *, call: SeatCall, person: Person, by=None, on: datetime.date | None = None, **fields
-) -> Nomination:
-    """Put a person forward for a call that is still open. A new person is saved with it."""
-    if (on or today()) > call.closes_on:
-        raise ValidationError(
-            _("Utlysningen stängde %(date)s; det går inte längre att nominera.") % {"date": call.closes_on.isoformat()}
-        )
-    _save_new_person(person)
-    nomination = Nomination(call=call, person=person, submitted_by=_user(by), **fields)
-    nomination.full_clean()
-    nomination.save()
-    return nomination
-
-
-def _move(nomination: Nomination, to: str) -> None:
-    if to not in NOMINATION_TRANSITIONS[nomination.status]:
-        raise ValidationError(
-            _("En nominering som är %(status)s kan inte ändras.") % {"status": nomination.get_status_display().lower()}
-        )
-    nomination.status = to
-
-
-@transaction.atomic
-def nomination_decide(
-    *, nomination: Nomination, accept: bool, by=None, conflicts_note: str = "", decision_note: str = ""
-) -> Nomination:
-    """Record the deciding body's decision. Accepting requires a conflict-of-interest check and
-    creates the membership for the call's role and period, in the same transaction."""
-    nomination = Nomination.objects.select_for_update().select_related("call__group", "person").get(pk=nomination.pk)
-    _move(nomination, NominationStatus.ACCEPTED if accept else NominationStatus.DECLINED)
-    nomination.conflicts_note = conflicts_note or nomination.conflicts_note
-    if accept:
-        if not nomination.conflicts_checked:
-            raise ValidationError(_("Jäv måste vara kontrollerat innan nomineringen kan antas."))
-        # Lock the call: two deciders accepting different nominations must not both take the last seat.
-        call = SeatCall.objects.select_for_update().select_related("group").get(pk=nomination.call_id)
-        accepted = call.nominations.filter(status=NominationStatus.ACCEPTED).count()
-        if accepted >= call.seats:
-            raise ValidationError(
-                _("Utlysningens platser är redan tillsatta (%(accepted)s av %(seats)s).")
-                % {"accepted": accepted, "seats": call.seats}
-            )
-        represents = call.healthcare_region or nomination.nominating_healthcare_region
-        if represents is None and nomination.nominating_group_id:
-            represents = nomination.nominating_group.healthcare_region
-        nomination.membership = membership_create(
-            person=nomination.person,
-            group=call.group,
-            role=call.role,
-            start_date=call.mandate_start,
-            end_date=call.mandate_end,
-            represents=represents,
-            by=by,
-        )
-    nomination.decision_note = decision_note
-    nomination.decided_by = _user(by)
-    nomination.decided_at = timezone.now()
-    nomination.full_clean()
-    nomination.save()
-    return nomination
-
-
-@transaction.atomic
-def nomination_check_conflicts(*, nomination: Nomination, note: str = "", by=None) -> Nomination:
-    """The process leader records that the nominee's declaration of interests has been checked."""
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status != NominationStatus.SUBMITTED:
-        raise ValidationError(_("Nomineringen är redan avgjord."))
-    nomination.conflicts_checked = True
-    nomination.conflicts_note = note
-    nomination.save(update_fields=["conflicts_checked", "conflicts_note"])
-    return nomination

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, declarations, hosting, nominations, oversight, roster
+from .views import assignments, hosting, oversight, roster
 from .views import public as views
 
 app_name = "organisation"
@@ -21,14 +21,7 @@ urlpatterns = [
         roster.MembershipReplaceView.as_view(),
         name="membership_replace",
     ),
-    path("grupper/<slug:slug>/utlysningar/ny/", nominations.CallCreateView.as_view(), name="call_create"),
-    path("utlysningar/<int:pk>/", nominations.CallDetailView.as_view(), name="call"),
-    path("nomineringar/<int:pk>/beslut/", nominations.NominationDecisionView.as_view(), name="nomination_decide"),
     path("mina-uppdrag/", assignments.MyAssignmentsView.as_view(), name="my_assignments"),
-    path("mina-uppdrag/kalender/", assignments.CalendarFeedManageView.as_view(), name="calendar_manage"),
-    path("kalender/<str:token>.ics", assignments.calendar_feed, name="calendar_feed"),
-    path("mina-uppdrag/javsdeklaration/", declarations.MyDeclarationView.as_view(), name="my_declaration"),
-    path("javsdeklarationer/<int:pk>/", declarations.DeclarationDetailView.as_view(), name="declaration"),
     path("oversikt/sammansattning/", oversight.CompositionOverviewView.as_view(), name="composition_overview"),
     path("sjukvardsregioner/", views.HealthcareRegionListView.as_view(), name="healthcare_regions"),
     path("sjukvardsregioner/<slug:slug>/", views.HealthcareRegionDetailView.as_view(), name="healthcare_region"),

@@ -27,10 +27,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "kunskapsstyrning.organisation",
+    "kunskapsstyrning.declarations",
+    "kunskapsstyrning.nominations",
+    "kunskapsstyrning.notices",
+    "nkk",
+    "svf",
     "npo",
     "nsg",
-    "svf",
-    "nkk",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +82,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "kunskapsstyrning.organisation.permissions.GroupPermissionBackend",
+    # Object permissions: the `rules` predicates in each app's permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -6,8 +6,11 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from kunskapsstyrning.declarations.services import declaration_file
+from kunskapsstyrning.nominations.services import call_create, nomination_submit
+from kunskapsstyrning.notices.models import CalendarFeed
 from kunskapsstyrning.organisation import services
-from kunskapsstyrning.organisation.models import CalendarFeed, Membership, Municipality, Region
+from kunskapsstyrning.organisation.models import Membership, Municipality, Region
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +29,8 @@ def test_changelist_add_and_change_pages_render(client, structure, model, rf):
     services.membership_create(person=PersonFactory(), group=GroupFactory(), start_date=datetime.date(2025, 1, 1))
     Municipality.objects.create(name="Testkommun", region=Region.objects.first())
     CalendarFeed.objects.create(person=PersonFactory())
-    services.declaration_file(person=PersonFactory(), form="standard", has_interests=False, text="")
-    call = services.call_create(
+    declaration_file(person=PersonFactory(), form="standard", has_interests=False, text="")
+    call = call_create(
         group=GroupFactory(),
         title="Testutlysning",
         task="Uppdrag (demo)",
@@ -36,7 +39,7 @@ def test_changelist_add_and_change_pages_render(client, structure, model, rf):
         mandate_start=datetime.date(2099, 2, 1),
         deciding_body="gruppen",
     )
-    services.nomination_submit(
+    nomination_submit(
         call=call,
         person=PersonFactory(),
         nominated_by="sjalv",

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kunskapsstyrning.notices.ical import AllDayEvent, calendar
+from kunskapsstyrning.notices.models import CalendarFeed
 from kunskapsstyrning.organisation.choices import GroupKind, Role
-from kunskapsstyrning.organisation.ical import AllDayEvent, calendar
-from kunskapsstyrning.organisation.models import CalendarFeed, Group
+from kunskapsstyrning.organisation.models import Group
 from kunskapsstyrning.organisation.models.periods import today
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
@@ -81,9 +82,9 @@ def test_calendar_feed_lists_mandate_ends_and_can_be_revoked(client, member):
     MembershipFactory(group=npo, person=person, start_date=D(2025, 1, 1), end_date=D(2099, 12, 31))
     MembershipFactory(group=npo, person=person, start_date=D(2010, 1, 1), end_date=D(2011, 12, 31))
     client.force_login(user)
-    client.post(reverse("organisation:calendar_manage"), {"action": "create"})
+    client.post(reverse("notices:calendar_manage"), {"action": "create"})
     feed = CalendarFeed.objects.get(person=person, revoked_at__isnull=True)
-    url = reverse("organisation:calendar_feed", args=[feed.token])
+    url = reverse("notices:calendar_feed", args=[feed.token])
     client.logout()  # calendar apps send no cookies: the token is the credential
     response = client.get(url)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -92,7 +93,7 @@ def test_calendar_feed_lists_mandate_ends_and_can_be_revoked(client, member):
     assert "Mandatet som ledamot i Tandvård slutar" in body
     assert "20111231" not in body
     client.force_login(user)
-    client.post(reverse("organisation:calendar_manage"), {"action": "revoke"})
+    client.post(reverse("notices:calendar_manage"), {"action": "revoke"})
     client.logout()
     assert client.get(url).status_code == 404
 
@@ -100,10 +101,10 @@ def test_calendar_feed_lists_mandate_ends_and_can_be_revoked(client, member):
 def test_a_new_calendar_address_retires_the_old_one(client, member):
     user, person = member
     client.force_login(user)
-    client.post(reverse("organisation:calendar_manage"), {"action": "create"})
+    client.post(reverse("notices:calendar_manage"), {"action": "create"})
     first = CalendarFeed.objects.get(person=person).token
-    client.post(reverse("organisation:calendar_manage"), {"action": "create"})
-    assert client.get(reverse("organisation:calendar_feed", args=[first])).status_code == 404
+    client.post(reverse("notices:calendar_manage"), {"action": "create"})
+    assert client.get(reverse("notices:calendar_feed", args=[first])).status_code == 404
     assert CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).count() == 1
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kunskapsstyrning.organisation import services
+from kunskapsstyrning.declarations.services import declaration_file
 from kunskapsstyrning.organisation.choices import Gender, GroupKind, Role
 from kunskapsstyrning.organisation.composition import composition_findings
 from kunskapsstyrning.organisation.models import HealthcareRegion
@@ -41,11 +41,11 @@ def full_npo(*, genders=None, declared=True, chair_start=None, chair_end=None):
             end_date=(chair_end or start + datetime.timedelta(days=3 * 365 - 1)) if is_chair else None,
         )
         if declared:
-            services.declaration_file(person=person, form="standard", has_interests=False, text="")
+            declaration_file(person=person, form="standard", has_interests=False, text="")
     leader = PersonFactory()
     MembershipFactory(group=npo, person=leader, role=Role.PROCESS_LEADER, start_date=D(2024, 1, 1))
     if declared:
-        services.declaration_file(person=leader, form="standard", has_interests=False, text="")
+        declaration_file(person=leader, form="standard", has_interests=False, text="")
     return npo
 
 
@@ -108,7 +108,7 @@ def test_members_without_a_current_declaration(structure):
 def test_a_declaration_older_than_a_year_is_not_current(structure):
     npo = full_npo(declared=False)
     for m in npo.memberships.all():
-        services.declaration_file(
+        declaration_file(
             person=m.person,
             form="standard",
             has_interests=False,

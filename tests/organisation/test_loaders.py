@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import authenticate
 
+from kunskapsstyrning.declarations.models import InterestDeclaration
+from kunskapsstyrning.nominations.models import SeatCall
 from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, Role
 from kunskapsstyrning.organisation.data import structure as data
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD
@@ -11,12 +13,10 @@ from kunskapsstyrning.organisation.models import (
     Group,
     HealthcareRegion,
     Hosting,
-    InterestDeclaration,
     Membership,
     Person,
     Region,
     RosterSnapshotEntry,
-    SeatCall,
 )
 from kunskapsstyrning.organisation.models.periods import today
 

@@ -1,19 +1,10 @@
-"""Mina uppdrag: a member's assignments across every kind of group, and a private calendar feed."""
+"""Mina uppdrag: a member's assignments across every kind of group, and what other apps add."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
-from ..ical import AllDayEvent, calendar
-from ..models import CalendarFeed, Membership
 from ..models.periods import is_active, today
+from ..registry import registry
 from ..selectors import person_assignments
 
 
@@ -33,54 +24,16 @@ class MyAssignmentsView(LoginRequiredMixin, TemplateView):
                     upcoming.append(membership)
                 else:
                     past.append(membership)
-        feed = CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).first() if person else None
         context.update(
             person=person,
             current=current,
             upcoming=upcoming,
             past=past,
-            feed_url=self.request.build_absolute_uri(reverse("organisation:calendar_feed", args=[feed.token]))
-            if feed
-            else None,
+            # Sections that apps above the structure add (declaration, calendar …).
+            personal_panels=[
+                (panel.template_name, panel_context)
+                for panel in registry.personal_panels
+                if person is not None and (panel_context := panel.context(self.request, person)) is not None
+            ],
         )
         return context
-
-
-class CalendarFeedManageView(LoginRequiredMixin, View):
-    """POST: create a new feed URL (revoking any old one) or revoke the current one."""
-
-    def post(self, request):
-        person = getattr(request.user, "person", None)
-        if person is None:
-            raise Http404
-        with transaction.atomic():
-            CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
-            if request.POST.get("action") == "create":
-                CalendarFeed.objects.create(person=person)
-                messages.success(request, _("En ny kalenderadress är skapad. Den gamla slutar fungera."))
-            else:
-                messages.success(request, _("Kalenderadressen är återkallad och slutar fungera direkt."))
-        return redirect("organisation:my_assignments")
-
-
-def calendar_feed(request, token: str):
-    """The feed itself: the secret token in the URL is the only credential (calendar apps send
-    no cookies), so it is long, random, unique and revocable."""
-    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).select_related("person").first()
-    if feed is None:
-        raise Http404
-    memberships = Membership.objects.filter(person=feed.person, end_date__gte=today()).select_related("group")
-    events = [
-        AllDayEvent(
-            uid=f"mandat-{m.pk}@kunskapsstyrningsportalen",
-            day=m.end_date,
-            summary=_("Mandatet som %(role)s i %(group)s slutar")
-            % {"role": m.get_role_display().lower(), "group": m.group},
-            url=request.build_absolute_uri(m.group.get_absolute_url()),
-        )
-        for m in memberships
-    ]
-    body = calendar(_("Mina uppdrag – %(name)s") % {"name": feed.person.full_name}, events)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

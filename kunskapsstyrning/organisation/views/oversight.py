@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.views.generic import ListView
 
 from ..choices import GroupKind
-from ..composition import RULES, Severity, composition_findings
+from ..composition import Severity, checked_kinds, composition_findings
 from ..models import Group
 from ..models.periods import today
 from ..ordering import swedish
@@ -26,7 +26,8 @@ class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, ListView)
 
     def get_queryset(self):
         kind = self.request.GET.get("typ")
-        kinds = [kind] if kind in RULES else list(RULES)
+        kinds = checked_kinds()
+        kinds = [kind] if kind in kinds else kinds
         return Group.objects.active().filter(kind__in=kinds).order_by("kind", swedish("name"))
 
     def get_context_data(self, **kwargs):
@@ -43,7 +44,7 @@ class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, ListView)
                 }
                 for g in groups
             ],
-            kinds=[k for k in GroupKind if k in RULES],
+            kinds=[GroupKind(k) for k in checked_kinds()],
             kind=self.request.GET.get("typ", ""),
         )
         return context

@@ -9,6 +9,7 @@ from ..forms import RosterDateForm
 from ..models import Group, HealthcareRegion
 from ..models.periods import is_active, today
 from ..permissions import CHANGE_HOSTING, EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
+from ..registry import registry
 from ..selectors import (
     current_dormant_host,
     current_host,
@@ -84,7 +85,11 @@ class GroupDetailView(DetailView):
             can_edit=user.has_perm(EDIT_ROSTER, group),
             can_change_hosting=user.has_perm(CHANGE_HOSTING, group),
             date_form=self.date_form,
-            open_calls=list(group.calls.filter(closes_on__gte=on).order_by("closes_on")),
+            group_panels=[
+                (panel.template_name, panel_context)
+                for panel in registry.group_panels
+                if (panel_context := panel.context(self.request, group, on)) is not None
+            ],
             roster_date=self.on,
             is_today=self.on == on,
         )

@@ -19,9 +19,10 @@ from kunskapsstyrning.pdf import render_pdf
 
 from .. import rosterfiles, services
 from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, RosterDateForm, RosterImportForm
-from ..models import Group, Hosting, InterestDeclaration, Membership, RosterChange
+from ..models import Group, Hosting, Membership, RosterChange
 from ..models.periods import active_on, today
 from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
+from ..registry import registry
 from ..selectors import current_memberships, roster_by_role, upcoming_and_current_memberships
 
 
@@ -60,15 +61,14 @@ class RosterEditMixin(GroupMixin):
     def get_context_data(self, **kwargs):
         on = today()
         memberships = list(upcoming_and_current_memberships(self.group, on=on))
-        declarations = {
-            d.person_id: d
-            for d in InterestDeclaration.objects.current(on)
-            .filter(person_id__in={m.person_id for m in memberships})
-            .order_by("submitted_on", "pk")  # the newest wins
-        }
+        # Columns that apps above the structure add (the declarations app's "Jävsdeklaration").
+        columns = registry.roster_columns
+        cells = [column.load(self.request, memberships, on) for column in columns]
         for m in memberships:
-            m.current_declaration = declarations.get(m.person_id)
-        return super().get_context_data(roster=roster_by_role(memberships), **kwargs)
+            m.extra_cells = [
+                (column, column_cells.get(m.pk)) for column, column_cells in zip(columns, cells, strict=True)
+            ]
+        return super().get_context_data(roster=roster_by_role(memberships), roster_columns=columns, **kwargs)
 
 
 class RosterFormView(RosterEditMixin, FormView):

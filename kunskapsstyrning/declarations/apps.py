@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeclarationsConfig(AppConfig):
+    """Declarations of interest (jävsdeklarationer): filed by members, read under the rules."""
+
+    name = "kunskapsstyrning.declarations"
+    label = "declarations"
+    verbose_name = _("Jävsdeklarationer")
+
+    def ready(self) -> None:
+        from . import extensions, permissions  # noqa: F401  (registers rules, panels and checks)

@@ -1,0 +1,78 @@
+"""What declarations add to the structure's pages, through its registry: a column of the roster
+editor, a section of Mina uppdrag, a composition check and the demo declarations."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kunskapsstyrning.organisation.choices import GroupKind
+from kunskapsstyrning.organisation.composition import Finding, GroupState, Severity
+from kunskapsstyrning.organisation.models import Person
+from kunskapsstyrning.organisation.models.periods import today
+from kunskapsstyrning.organisation.registry import Panel, RosterColumn, registry
+
+from .models import InterestDeclaration
+
+
+def _roster_cells(request, memberships, on: datetime.date) -> dict[int, InterestDeclaration]:
+    newest = {
+        d.person_id: d
+        for d in InterestDeclaration.objects.current(on)
+        .filter(person_id__in={m.person_id for m in memberships})
+        .order_by("submitted_on", "pk")  # the newest wins
+    }
+    return {m.pk: newest.get(m.person_id) for m in memberships}
+
+
+@dataclass(frozen=True)
+class CurrentDeclarations:
+    """Every member has a current declaration of interests."""
+
+    def load(self, person_ids: set[int], on: datetime.date) -> set[int]:
+        return set(
+            InterestDeclaration.objects.current(on).filter(person_id__in=person_ids).values_list("person_id", flat=True)
+        )
+
+    def check(self, state: GroupState) -> list[Finding]:
+        declared = state.loaded[type(self)]
+        missing = sorted({m.person.full_name for m in state.memberships if m.person_id not in declared})
+        if not missing:
+            return []
+        return [
+            Finding(
+                "javsdeklaration_saknas",
+                Severity.WARNING,
+                _("Aktuell jävsdeklaration saknas för %(names)s.") % {"names": ", ".join(missing)},
+            )
+        ]
+
+
+def load_demo_declarations() -> None:
+    """Declarations for every other demo member, so the checks show both states. No text is
+    filed: a demo declaration declares no interests."""
+    demo_people = Person.objects.filter(is_demo=True, memberships__isnull=False).distinct().order_by("pk")
+    declared = set(InterestDeclaration.objects.filter(person__is_demo=True).values_list("person_id", flat=True))
+    InterestDeclaration.objects.bulk_create(
+        InterestDeclaration(
+            person=person, form="standard", has_interests=False, submitted_on=today() - datetime.timedelta(days=30)
+        )
+        for person in list(demo_people)[::2]
+        if person.pk not in declared
+    )
+
+
+registry.roster_columns.append(
+    RosterColumn(
+        header=gettext_lazy("Jävsdeklaration"), template_name="declarations/_roster_cell.html", load=_roster_cells
+    )
+)
+registry.add_personal_panel(
+    Panel(template_name="declarations/_personal_panel.html", context=lambda request, person: {}, order=10)
+)
+registry.add_composition_rule(
+    (GroupKind.NPO, GroupKind.NSG, GroupKind.PRIMARY_CARE_COUNCIL, GroupKind.NAG, GroupKind.RPO, GroupKind.RSG),
+    CurrentDeclarations(),
+)
+registry.demo_loaders.append(load_demo_declarations)

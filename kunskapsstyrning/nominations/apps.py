@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NominationsConfig(AppConfig):
+    """Calls for seats and nominations: how a group's seats get filled."""
+
+    name = "kunskapsstyrning.nominations"
+    label = "nominations"
+    verbose_name = _("Utlysningar och nomineringar")
+
+    def ready(self) -> None:
+        from . import extensions  # noqa: F401  (registers the group-page section and the demo call)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import CalendarFeed
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Support staff can see and revoke feeds; the token itself is never shown."""
+
+    list_display = ("person", "created_at", "revoked_at")
+    list_select_related = ("person",)
+    fields = ("person", "created_at", "revoked_at")
+    readonly_fields = ("person", "created_at")
+    search_fields = ("person__last_name", "person__first_name")
+
+    def has_add_permission(self, request):
+        return False

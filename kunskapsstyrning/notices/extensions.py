@@ -1,0 +1,16 @@
+"""The calendar section of Mina uppdrag, through the structure's registry."""
+
+from django.urls import reverse
+
+from kunskapsstyrning.organisation.registry import Panel, registry
+
+from .models import CalendarFeed
+
+
+def _calendar_panel(request, person) -> dict:
+    feed = CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).first()
+    url = request.build_absolute_uri(reverse("notices:calendar_feed", args=[feed.token])) if feed else None
+    return {"feed_url": url}
+
+
+registry.add_personal_panel(Panel(template_name="notices/_personal_panel.html", context=_calendar_panel, order=20))

@@ -1,0 +1,70 @@
+"""Extension points: how the apps above the structure add to its pages without it importing them.
+
+The structure app sits at the bottom of the dependency rule (README, "Arkitektur"): declarations,
+nominations, notices and the content apps import it, never the other way. Where a structure page
+shows something owned by an app above (the open calls on a group page, the declaration column of
+a roster, the calendar on Mina uppdrag), that app registers it here in its AppConfig.ready(), the
+way Wagtail's hooks and NetBox's template extensions work. Registration happens at start-up in
+every process alike, so the lists are the same on every server.
+
+Every hook that reads the database must do it in a fixed number of queries for any number of
+groups or members; the pages' query counts are pinned in the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section on a page: a template and a function giving its context (or None to leave it out)."""
+
+    template_name: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RosterColumn:
+    """A column of the roster editor, one cell per membership.
+
+    `load(request, memberships, on)` returns {membership pk: cell context}; the cell is rendered
+    with `template_name`, which sees `membership` and `cell`.
+    """
+
+    header: str
+    template_name: str
+    load: Callable[..., dict[int, Any]]
+
+
+@dataclass
+class Registry:
+    #: Sections of the group page, after the roster: context(request, group, on).
+    group_panels: list[Panel] = field(default_factory=list)
+    #: Sections of Mina uppdrag: context(request, person).
+    personal_panels: list[Panel] = field(default_factory=list)
+    roster_columns: list[RosterColumn] = field(default_factory=list)
+    #: (group kinds, rule) pairs; see composition.py for what a rule is.
+    composition_rules: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
+    #: Called by `load_demo` after the structure's own demo people exist, in registration order.
+    demo_loaders: list[Callable[[], None]] = field(default_factory=list)
+
+    def add_group_panel(self, panel: Panel) -> None:
+        self.group_panels.append(panel)
+        self.group_panels.sort(key=lambda p: p.order)
+
+    def add_personal_panel(self, panel: Panel) -> None:
+        self.personal_panels.append(panel)
+        self.personal_panels.sort(key=lambda p: p.order)
+
+    def add_composition_rule(self, kinds: Iterable[str], rule: Any) -> None:
+        self.composition_rules.append((tuple(kinds), rule))
+
+    def rules_for(self, kind: str) -> list[Any]:
+        return [rule for kinds, rule in self.composition_rules if kind in kinds]
+
+
+registry = Registry()
