@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.models import CalendarFeed, Membership, Municipality, Region
+from tests.clock import frozen
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 ORGANISATION_MODELS = [m for m in admin.site._registry if m._meta.app_label == "organisation"]
 

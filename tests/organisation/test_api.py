@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion
+from tests.clock import frozen
 from tests.factories import GroupFactory, HostingFactory, MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def test_group_list_filters_like_the_directory(client, structure):

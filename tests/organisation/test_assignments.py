@@ -10,10 +10,10 @@ from django.urls import reverse
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.ical import AllDayEvent, calendar
 from kunskapsstyrning.organisation.models import CalendarFeed, Group
-from kunskapsstyrning.organisation.models.periods import today
+from tests.clock import TODAY, frozen
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
@@ -35,7 +35,7 @@ def test_current_upcoming_and_past_assignments_with_the_process_leader(client, m
     leader = MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(email="pl@test.invalid"))
     MembershipFactory(group=npo, person=person, start_date=D(2024, 1, 1))
     nag = GroupFactory(kind=GroupKind.NAG, name="Testarbetsgrupp")
-    MembershipFactory(group=nag, person=person, role=Role.EXPERT, start_date=today() + datetime.timedelta(days=30))
+    MembershipFactory(group=nag, person=person, role=Role.EXPERT, start_date=TODAY + datetime.timedelta(days=30))
     old = GroupFactory(kind=GroupKind.NSG, name="Gammal samverkansgrupp")
     MembershipFactory(group=old, person=person, start_date=D(2019, 1, 1), end_date=D(2020, 12, 31))
     client.force_login(user)

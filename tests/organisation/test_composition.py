@@ -12,23 +12,23 @@ from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import Gender, GroupKind, Role
 from kunskapsstyrning.organisation.composition import composition_findings
 from kunskapsstyrning.organisation.models import HealthcareRegion
-from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
+from tests.clock import TODAY, frozen
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
 def codes(group, on=None):
-    return sorted(f.code for f in composition_findings([group], on=on or today())[group.pk])
+    return sorted(f.code for f in composition_findings([group], on=on or TODAY)[group.pk])
 
 
 def full_npo(*, genders=None, declared=True, chair_start=None, chair_end=None):
     """An NPO with one member per sjukvårdsregion (the first is chair) and a process leader."""
     npo = GroupFactory(kind=GroupKind.NPO)
     genders = genders or [Gender.WOMAN, Gender.MAN] * 3
-    start = chair_start or today() - datetime.timedelta(days=100)
+    start = chair_start or TODAY - datetime.timedelta(days=100)
     for i, hr in enumerate(HealthcareRegion.objects.all()):
         person = PersonFactory(gender=genders[i])
         is_chair = i == 0
@@ -56,7 +56,7 @@ def test_a_well_composed_npo_has_no_findings(structure):
 def test_missing_roles_and_vacant_seats(structure):
     npo = GroupFactory(kind=GroupKind.NPO)
     MembershipFactory(group=npo, represents_healthcare_region=HealthcareRegion.objects.get(slug="norra"))
-    findings = composition_findings([npo], on=today())[npo.pk]
+    findings = composition_findings([npo], on=TODAY)[npo.pk]
     assert {f.code for f in findings} >= {"saknar_ordforande", "saknar_processledare", "vakant_plats"}
     vacant = [f.message for f in findings if f.code == "vakant_plats"]
     assert len(vacant) == 5 and "Vakant plats: ingen ledamot företräder sjukvårdsregion Södra." in vacant
@@ -80,7 +80,7 @@ def test_a_chair_beyond_three_years_is_flagged(structure):
 
 def test_gender_balance_outside_40_to_60_percent(structure):
     skewed = full_npo(genders=[Gender.WOMAN] * 5 + [Gender.MAN])
-    findings = composition_findings([skewed], on=today())[skewed.pk]
+    findings = composition_findings([skewed], on=TODAY)[skewed.pk]
     assert any(f.code == "konsfordelning" and "83 % kvinnor" in f.message for f in findings)
     assert "konsfordelning" not in codes(full_npo(genders=[Gender.WOMAN] * 3 + [Gender.MAN] * 3))
 
@@ -88,7 +88,7 @@ def test_gender_balance_outside_40_to_60_percent(structure):
 def test_mandates_ending_within_90_days_unless_a_successor_is_in_place(structure):
     npo = full_npo()
     seat = npo.memberships.get(represents_healthcare_region__slug="vastra")
-    seat.end_date = today() + datetime.timedelta(days=30)
+    seat.end_date = TODAY + datetime.timedelta(days=30)
     seat.save()
     assert "mandat_slutar" in codes(npo)
     MembershipFactory(
@@ -101,7 +101,7 @@ def test_mandates_ending_within_90_days_unless_a_successor_is_in_place(structure
 
 def test_members_without_a_current_declaration(structure):
     npo = full_npo(declared=False)
-    finding = next(f for f in composition_findings([npo], on=today())[npo.pk] if f.code == "javsdeklaration_saknas")
+    finding = next(f for f in composition_findings([npo], on=TODAY)[npo.pk] if f.code == "javsdeklaration_saknas")
     assert len(finding.message.split(", ")) == 7
 
 
@@ -113,7 +113,7 @@ def test_a_declaration_older_than_a_year_is_not_current(structure):
             form="standard",
             has_interests=False,
             text="",
-            submitted_on=today() - datetime.timedelta(days=400),
+            submitted_on=TODAY - datetime.timedelta(days=400),
         )
     assert "javsdeklaration_saknas" in codes(npo)
 

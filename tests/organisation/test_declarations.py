@@ -8,9 +8,10 @@ from django.urls import reverse
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, InterestDeclaration
+from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 

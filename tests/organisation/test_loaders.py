@@ -18,9 +18,9 @@ from kunskapsstyrning.organisation.models import (
     RosterSnapshotEntry,
     SeatCall,
 )
-from kunskapsstyrning.organisation.models.periods import today
+from tests.clock import TODAY, frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def test_six_healthcare_regions_and_21_regions(structure):
@@ -182,7 +182,7 @@ def test_demo_logins_work_and_loading_twice_adds_nobody(demo):
         SeatCall.objects.count(),
     )
     assert counts[3] == 1
-    current = InterestDeclaration.objects.current(today()).filter(person__is_demo=True).count()
+    current = InterestDeclaration.objects.current(TODAY).filter(person__is_demo=True).count()
     assert 0 < current < Person.objects.filter(is_demo=True, memberships__isnull=False).distinct().count()
     load_demo()
     assert (

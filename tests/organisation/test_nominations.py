@@ -9,11 +9,11 @@ from django.urls import reverse
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, Nomination, RosterChange
-from kunskapsstyrning.organisation.models.periods import today
+from tests.clock import TODAY, frozen
 from tests.concurrency import overlapping
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
@@ -40,9 +40,9 @@ def call(nag, leader):
         task="Delta i arbetet med vårdförloppet (demotext).",
         competences="Erfarenhet som patient eller närstående (demotext).",
         seats=1,
-        closes_on=today() + datetime.timedelta(days=30),
-        mandate_start=today() + datetime.timedelta(days=60),
-        mandate_end=today() + datetime.timedelta(days=60 + 3 * 365),
+        closes_on=TODAY + datetime.timedelta(days=30),
+        mandate_start=TODAY + datetime.timedelta(days=60),
+        mandate_end=TODAY + datetime.timedelta(days=60 + 3 * 365),
         deciding_body="gruppen",
     )
 
@@ -183,8 +183,8 @@ def test_two_deciders_cannot_both_take_the_last_seat():
         task="Demo",
         competences="Demo",
         seats=1,
-        closes_on=today() + datetime.timedelta(days=10),
-        mandate_start=today() + datetime.timedelta(days=20),
+        closes_on=TODAY + datetime.timedelta(days=10),
+        mandate_start=TODAY + datetime.timedelta(days=20),
         deciding_body="gruppen",
     )
     nominations = []

@@ -8,10 +8,10 @@ from django.urls import reverse
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, Person, RosterChange
-from kunskapsstyrning.organisation.models.periods import today
+from tests.clock import TODAY, frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
@@ -177,7 +177,7 @@ def test_roster_as_of_a_date(client, npo):
 
 
 def test_history_hides_the_editor_from_anonymous_visitors(client, npo, leader):
-    services.membership_create(person=PersonFactory(), group=npo, start_date=today(), by=leader)
+    services.membership_create(person=PersonFactory(), group=npo, start_date=TODAY, by=leader)
     url = reverse("organisation:roster_history", args=[npo.slug])
     assert "Ändrad av" not in client.get(url).content.decode()
     client.force_login(leader)

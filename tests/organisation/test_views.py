@@ -10,6 +10,7 @@ from django.urls import reverse
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion
+from tests.clock import frozen
 from tests.factories import (
     GroupFactory,
     HealthcareRegionFactory,
@@ -19,7 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
