@@ -202,3 +202,35 @@ def test_two_deciders_cannot_both_take_the_last_seat():
     outcomes = overlapping(first, second, refused=(ValidationError,))
     assert outcomes == ["ok", "refused"]  # one accepted, one refused
     assert Membership.objects.filter(group=nag).count() == 1
+
+
+# The exact number of queries of the call pages for the deciding process leader, whatever the
+# number of nominations.
+QUERIES = {
+    "utlysning": 10,
+    "ny utlysning": 9,
+}
+
+
+def test_call_pages_run_a_constant_number_of_queries(client, call, leader, nag, django_assert_num_queries):
+    def nominate(n):
+        for _ in range(n):
+            services.nomination_submit(
+                call=call,
+                person=PersonFactory(),
+                nominated_by="sjalv",
+                manager_approval=True,
+                manager_name="Chef (demo)",
+                motivation="Demo",
+            )
+
+    client.force_login(leader)
+    url = reverse("organisation:call", args=[call.pk])
+    nominate(2)
+    with django_assert_num_queries(QUERIES["utlysning"]):
+        assert client.get(url).status_code == 200
+    nominate(15)
+    with django_assert_num_queries(QUERIES["utlysning"]):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(QUERIES["ny utlysning"]):
+        assert client.get(reverse("organisation:call_create", args=[nag.slug])).status_code == 200
