@@ -9,9 +9,10 @@ from kunskapsstyrning.declarations import services
 from kunskapsstyrning.declarations.models import InterestDeclaration
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group
+from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
@@ -71,3 +72,20 @@ def test_the_process_leader_sees_who_has_a_current_declaration(client, people):
     client.force_login(people["leader"])
     html = client.get(reverse("organisation:roster_edit", args=["npo-akut-vard"])).content.decode()
     assert "Aktuell (" in html and "Saknas" in html  # the member has one; the leader has none
+
+
+# The exact number of queries of each declarations page, for the member and for the process leader.
+QUERIES = {
+    "min jävsdeklaration": 7,
+    "jävsdeklaration": 8,
+}
+
+
+def test_declaration_pages_run_a_pinned_number_of_queries(client, people, django_assert_num_queries):
+    declaration = services.declaration_file(person=people["person"], form="standard", has_interests=False, text="")
+    client.force_login(people["member"])
+    with django_assert_num_queries(QUERIES["min jävsdeklaration"]):
+        assert client.get(reverse("declarations:mine")).status_code == 200
+    client.force_login(people["leader"])
+    with django_assert_num_queries(QUERIES["jävsdeklaration"]):
+        assert client.get(reverse("declarations:detail", args=[declaration.pk])).status_code == 200

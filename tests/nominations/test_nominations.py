@@ -10,11 +10,11 @@ from kunskapsstyrning.nominations import services
 from kunskapsstyrning.nominations.models import Nomination
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, RosterChange
-from kunskapsstyrning.organisation.models.periods import today
+from tests.clock import TODAY, frozen
 from tests.concurrency import overlapping
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 
@@ -41,9 +41,9 @@ def call(nag, leader):
         task="Delta i arbetet med vårdförloppet (demotext).",
         competences="Erfarenhet som patient eller närstående (demotext).",
         seats=1,
-        closes_on=today() + datetime.timedelta(days=30),
-        mandate_start=today() + datetime.timedelta(days=60),
-        mandate_end=today() + datetime.timedelta(days=60 + 3 * 365),
+        closes_on=TODAY + datetime.timedelta(days=30),
+        mandate_start=TODAY + datetime.timedelta(days=60),
+        mandate_end=TODAY + datetime.timedelta(days=60 + 3 * 365),
         deciding_body="gruppen",
     )
 
@@ -184,8 +184,8 @@ def test_two_deciders_cannot_both_take_the_last_seat():
         task="Demo",
         competences="Demo",
         seats=1,
-        closes_on=today() + datetime.timedelta(days=10),
-        mandate_start=today() + datetime.timedelta(days=20),
+        closes_on=TODAY + datetime.timedelta(days=10),
+        mandate_start=TODAY + datetime.timedelta(days=20),
         deciding_body="gruppen",
     )
     nominations = []
@@ -203,3 +203,35 @@ def test_two_deciders_cannot_both_take_the_last_seat():
     outcomes = overlapping(first, second, refused=(ValidationError,))
     assert outcomes == ["ok", "refused"]  # one accepted, one refused
     assert Membership.objects.filter(group=nag).count() == 1
+
+
+# The exact number of queries of the call pages for the deciding process leader, whatever the
+# number of nominations.
+QUERIES = {
+    "utlysning": 10,
+    "ny utlysning": 9,
+}
+
+
+def test_call_pages_run_a_constant_number_of_queries(client, call, leader, nag, django_assert_num_queries):
+    def nominate(n):
+        for _ in range(n):
+            services.nomination_submit(
+                call=call,
+                person=PersonFactory(),
+                nominated_by="sjalv",
+                manager_approval=True,
+                manager_name="Chef (demo)",
+                motivation="Demo",
+            )
+
+    client.force_login(leader)
+    url = reverse("nominations:call", args=[call.pk])
+    nominate(2)
+    with django_assert_num_queries(QUERIES["utlysning"]):
+        assert client.get(url).status_code == 200
+    nominate(15)
+    with django_assert_num_queries(QUERIES["utlysning"]):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(QUERIES["ny utlysning"]):
+        assert client.get(reverse("nominations:call_create", args=[nag.slug])).status_code == 200

@@ -9,9 +9,10 @@ from django.urls import reverse
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Hosting, Organisation
 from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
+from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 
 

@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Hosting, Membership
+from tests.clock import STOCKHOLM
 from tests.factories import (
     GroupFactory,
     HealthcareRegionFactory,
@@ -166,16 +168,18 @@ def test_a_hosting_names_exactly_one_host():
     assert "antingen en sjukvårdsregion eller en organisation" in messages(exc.value)
 
 
-def test_current_uses_the_stockholm_date_not_utc():
+@pytest.mark.parametrize(
+    ("stockholm", "current"),
+    [
+        # 23:30 on New Year's Eve in Stockholm (22:30 UTC): the mandate's last day is not over.
+        (datetime.datetime(2025, 12, 31, 23, 30, tzinfo=STOCKHOLM), True),
+        # 00:30 on New Year's Day in Stockholm: over, although UTC still says 31 December (23:30).
+        (datetime.datetime(2026, 1, 1, 0, 30, tzinfo=STOCKHOLM), False),
+    ],
+)
+def test_current_uses_the_stockholm_date_not_utc(stockholm, current):
     """A mandate ending 31 Dec is over at Stockholm midnight, while UTC still says 31 Dec."""
-    from unittest import mock
-
-    from django.utils import timezone
-
     membership = MembershipFactory(start_date=D(2025, 1, 1), end_date=D(2025, 12, 31))
-    # 2026-01-01 00:30 in Stockholm is 2025-12-31 23:30 UTC.
-    instant = datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC)
-    with mock.patch.object(timezone, "now", return_value=instant):
-        assert not Membership.objects.current().filter(pk=membership.pk).exists()
-    with mock.patch.object(timezone, "now", return_value=instant - datetime.timedelta(hours=1)):
-        assert Membership.objects.current().filter(pk=membership.pk).exists()
+    with time_machine.travel(stockholm, tick=False):
+        assert datetime.datetime.now(datetime.UTC).date() == D(2025, 12, 31)
+        assert Membership.objects.current().filter(pk=membership.pk).exists() is current

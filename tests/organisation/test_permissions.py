@@ -9,9 +9,10 @@ from django.contrib.auth.models import Group as AuthGroup
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Region
 from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, SUPPORT_STAFF_GROUP, VIEW_CONTACTS
+from tests.clock import frozen
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ from django.urls import reverse
 from kunskapsstyrning.organisation import rosterfiles
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, Membership, Person, RosterChange
+from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
 HEADER = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
 
