@@ -11,7 +11,7 @@ from kunskapsstyrning.nominations.services import call_create, nomination_submit
 from kunskapsstyrning.notices.models import CalendarFeed
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.models import Membership, Municipality, Region
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory, make_support_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,9 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
 
 
 def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(client, structure):
-    from django.contrib.auth.models import Group as AuthGroup
     from django.contrib.auth.models import Permission
 
     from kunskapsstyrning.organisation.models import Group, RosterChange
-    from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
 
     membership = MembershipFactory(group=Group.objects.get(slug="npo-akut-vard"), start_date=datetime.date(2025, 1, 1))
     url = reverse("admin:organisation_membership_change", args=[membership.pk])
@@ -99,10 +97,7 @@ def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(clie
     membership.refresh_from_db()
     assert membership.role == "ledamot"
     # The support function may, and the change is recorded in the roster's history.
-    staff = UserFactory(is_staff=True)
-    group = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="organisation"))
-    staff.groups.add(group)
+    staff = make_support_staff(UserFactory(is_staff=True))
     client.force_login(staff)
     assert client.post(url, form).status_code == 302
     membership.refresh_from_db()

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,8 +12,7 @@ from kunskapsstyrning.organisation.choices import Gender, GroupKind, Role
 from kunskapsstyrning.organisation.composition import composition_findings
 from kunskapsstyrning.organisation.models import HealthcareRegion
 from kunskapsstyrning.organisation.models.periods import today
-from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory, make_support_staff
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -140,8 +138,7 @@ def test_overview_is_for_support_staff_and_runs_constant_queries(client, structu
     url = reverse("organisation:composition_overview")
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
-    staff = UserFactory()
-    staff.groups.add(AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0])
+    staff = make_support_staff()
     client.force_login(staff)
     full_npo()
 

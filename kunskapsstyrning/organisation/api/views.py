@@ -7,7 +7,7 @@ from ..filtersets import GroupFilterSet
 from ..models import Group, Hosting, Membership
 from ..models.periods import active_on, today
 from ..ordering import swedish
-from ..selectors import group_detail_queryset, person_assignments
+from ..selectors import group_detail_queryset, outgoing_relations, person_assignments
 from .serializers import AssignmentSerializer, GroupDetailSerializer, GroupSerializer
 
 
@@ -28,7 +28,7 @@ class GroupListView(generics.ListAPIView):
                     ),
                     to_attr="current_hostings",
                 ),
-                Prefetch("parents", queryset=Group.objects.only("pk", "slug")),
+                outgoing_relations(today()),
             )
             .order_by("kind", swedish("name"))
         )
