@@ -104,3 +104,20 @@ def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(clie
     assert (membership.role, membership.end_date) == ("expert", datetime.date(2025, 12, 31))
     change = RosterChange.objects.get(membership=membership, action="changed")
     assert change.actor == staff and change.before["role"] == "ledamot"
+
+
+def test_admin_shows_a_process_leader_only_the_groups_and_rosters_they_may_edit(client, structure):
+    """The admin asks the same rules: no auth-group permissions needed, none widen them."""
+    from kunskapsstyrning.organisation.choices import Role
+    from kunskapsstyrning.organisation.models import Group, GroupRelation
+
+    npo = Group.objects.get(slug="npo-akut-vard")
+    leader = UserFactory(is_staff=True)
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(user=leader))
+    client.force_login(leader)
+    listed = client.get(reverse("admin:organisation_group_changelist")).context["cl"].result_list
+    expected = {npo.pk, *GroupRelation.objects.appointed_by(npo).values_list("from_group_id", flat=True)}
+    assert {g.pk for g in listed} == expected
+    other = Group.objects.get(slug="npo-tandvard")
+    assert client.get(reverse("admin:organisation_group_change", args=[other.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:organisation_hosting_changelist")).status_code == 403
