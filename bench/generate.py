@@ -31,12 +31,14 @@ from kunskapsstyrning.organisation.choices import (  # noqa: E402
     GroupKind,
     HostingKind,
     Level,
+    RelationKind,
     Role,
 )
 from kunskapsstyrning.organisation.demo import FIRST_NAMES  # noqa: E402
 from kunskapsstyrning.organisation.loaders import load_structure  # noqa: E402
 from kunskapsstyrning.organisation.models import (  # noqa: E402
     Group,
+    GroupRelation,
     HealthcareRegion,
     Hosting,
     Membership,
@@ -109,7 +111,7 @@ class _Generator:
             hr.pk: [r for r in self.regions if r.healthcare_region_id == hr.pk] for hr in self.healthcare_regions
         }
         self.skr = Organisation.objects.get(slug="skr")
-        self.links: list = []  # Group.parents rows, inserted together
+        self.links: list = []  # GroupRelation rows, inserted together
 
     def run(self) -> None:
         npos = self._national(GroupKind.NPO)
@@ -117,10 +119,10 @@ class _Generator:
         self._hostings(npos, nsgs)
         nags = self._national(GroupKind.NAG)
         parents = list(Group.objects.filter(kind__in=(GroupKind.NPO, GroupKind.NSG)))
-        self.links += [self._link(nag, self.rng.choice(parents)) for nag in nags]
+        self.links += [self._link(nag, RelationKind.APPOINTED_BY, self.rng.choice(parents)) for nag in nags]
         self._mirrors()
         self._local()
-        Group.parents.through.objects.bulk_create(self.links, batch_size=BATCH)
+        GroupRelation.objects.bulk_create(self.links, batch_size=BATCH)
         self._memberships(self._persons())
 
     def _days_ago(self, low: int, high: int) -> datetime.date:
@@ -129,8 +131,8 @@ class _Generator:
     def _founded(self) -> datetime.date:
         return self._days_ago(3 * 365, 8 * 365)
 
-    def _link(self, child: Group, parent: Group):
-        return Group.parents.through(from_group_id=child.pk, to_group_id=parent.pk)
+    def _link(self, child: Group, kind: str, parent: Group) -> GroupRelation:
+        return GroupRelation(from_group_id=child.pk, to_group_id=parent.pk, kind=kind)
 
     def _national(self, kind: str) -> list[Group]:
         first = Group.objects.filter(kind=kind).count() + 1
@@ -229,8 +231,10 @@ class _Generator:
             lpos = groups[:lpo_count]
             for lpo in lpos:
                 covered = self.rng.sample(npos, self.rng.randint(1, 3))
-                self.links += [self._link(lpo, npo) for npo in covered]
-            self.links += [self._link(lag, self.rng.choice(lpos)) for lag in groups[lpo_count:]]
+                self.links += [self._link(lpo, RelationKind.COVERS, npo) for npo in covered]
+            self.links += [
+                self._link(lag, RelationKind.APPOINTED_BY, self.rng.choice(lpos)) for lag in groups[lpo_count:]
+            ]
 
     def _persons(self) -> list[int]:
         people = []

@@ -158,12 +158,10 @@ def make_logins() -> None:
     import datetime
 
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group as AuthGroup
     from django.contrib.sessions.backends.db import SessionStore
 
     from kunskapsstyrning.organisation.choices import GroupKind, Role
     from kunskapsstyrning.organisation.models import Group, Membership, Person
-    from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
 
     User = get_user_model()
     leader = User.objects.create_user("bench-processledare")
@@ -175,7 +173,11 @@ def make_logins() -> None:
     for nag in Group.objects.filter(kind=GroupKind.NAG).order_by("pk")[:30]:  # ten times a typical member
         Membership.objects.create(person=person, group=nag, role=Role.EXPERT, start_date=start)
     staff = User.objects.create_user("bench-stodfunktion")
-    staff.groups.add(AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0])
+    # Support staff = a current member of the stödfunktion group (the one source of truth).
+    staff_person = Person.objects.create(first_name="Bench", last_name="Stödfunktion", is_demo=True, user=staff)
+    Membership.objects.create(
+        person=staff_person, group=Group.objects.get(kind=GroupKind.SUPPORT_FUNCTION), start_date=start
+    )
     for user in (leader, staff):
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)

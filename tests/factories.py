@@ -6,9 +6,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, OrganisationKind, Role
+from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, OrganisationKind, RelationKind, Role
 from kunskapsstyrning.organisation.models import (
     Group,
+    GroupRelation,
     HealthcareRegion,
     Hosting,
     Membership,
@@ -90,3 +91,25 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     role = Role.MEMBER
     start_date = datetime.date(2025, 1, 1)
+
+
+class GroupRelationFactory(factory.django.DjangoModelFactory):
+    """A NAG appointed by an NPO unless told otherwise."""
+
+    class Meta:
+        model = GroupRelation
+
+    from_group = factory.SubFactory(GroupFactory, kind=GroupKind.NAG)
+    to_group = factory.SubFactory(GroupFactory, kind=GroupKind.NPO)
+    kind = RelationKind.APPOINTED_BY
+
+
+def make_support_staff(user=None):
+    """A user who is support staff the one way there is: a current member of the stödfunktion group."""
+    user = user or UserFactory()
+    group = Group.objects.filter(kind=GroupKind.SUPPORT_FUNCTION).first() or GroupFactory(
+        kind=GroupKind.SUPPORT_FUNCTION, name="Nationell stödfunktion"
+    )
+    person = getattr(user, "person", None) or PersonFactory(user=user)
+    MembershipFactory(person=person, group=group, start_date=datetime.date(2020, 1, 1))
+    return user

@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import services
 from .models import (
     Group,
     GroupName,
+    GroupRelation,
     HealthcareRegion,
     HealthcareRegionName,
     Hosting,
@@ -20,7 +22,16 @@ from .models import (
     RosterSnapshot,
     RosterSnapshotEntry,
 )
-from .permissions import EDIT_ROSTER, editable_groups
+from .permissions import EDIT_ROSTER, editable_groups, is_support_staff, led_group_ids
+
+
+class RulesAdmin(ObjectPermissionsModelAdmin):
+    """Model permissions asked of the rules in permissions.py, with the object where there is one,
+    so the admin allows exactly what the pages allow."""
+
+    def has_module_permission(self, request):
+        user = request.user
+        return user.is_active and (user.is_superuser or is_support_staff(user) or bool(led_group_ids(user)))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -117,19 +128,42 @@ class MembershipInline(admin.TabularInline):
         )
 
 
+class GroupRelationInline(admin.TabularInline):
+    """The group's relations to the groups above it; the allowed kinds are checked in clean()."""
+
+    model = GroupRelation
+    fk_name = "from_group"
+    extra = 0
+    fields = ("kind", "to_group", "purpose", "start_date", "end_date", "note")
+    autocomplete_fields = ("to_group",)
+
+
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(RulesAdmin):
     list_display = ("name", "kind", "healthcare_region", "region", "closed_on")
     list_filter = ("kind", "healthcare_region")
     list_select_related = ("healthcare_region", "region")
     search_fields = ("name", "short_name", "former_names__name")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("mirror_of", "parents", "region")
-    inlines = (GroupNameInline, HostingInline, MembershipInline)
+    autocomplete_fields = ("mirror_of", "region")
+    inlines = (GroupNameInline, GroupRelationInline, HostingInline, MembershipInline)
+
+    def get_queryset(self, request):
+        # A process leader with staff access sees only the groups whose rosters they may edit.
+        return super().get_queryset(request).filter(pk__in=editable_groups(request.user).values("pk"))
+
+
+@admin.register(GroupRelation)
+class GroupRelationAdmin(RulesAdmin):
+    list_display = ("from_group", "kind", "to_group", "purpose", "start_date", "end_date")
+    list_filter = ("kind", "purpose", "from_group__kind")
+    list_select_related = ("from_group", "to_group")
+    search_fields = ("from_group__name", "to_group__name")
+    autocomplete_fields = ("from_group", "to_group")
 
 
 @admin.register(Hosting)
-class HostingAdmin(admin.ModelAdmin):
+class HostingAdmin(RulesAdmin):
     list_display = ("group", "kind", "healthcare_region", "organisation", "start_date", "end_date")
     list_filter = ("kind", "healthcare_region")
     list_select_related = ("group", "healthcare_region", "organisation")
@@ -137,7 +171,7 @@ class HostingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RulesAdmin):
     list_display = ("person", "group", "role", "represents", "start_date", "end_date")
     list_filter = ("role", "group__kind")
     list_select_related = (
@@ -165,10 +199,6 @@ class MembershipAdmin(admin.ModelAdmin):
         if db_field.name == "group":
             kwargs["queryset"] = editable_groups(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or request.user.has_perm(EDIT_ROSTER, obj.group))
 
     def has_delete_permission(self, request, obj=None):
         # History is kept: a membership is ended with an end date, never deleted.

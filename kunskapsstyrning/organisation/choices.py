@@ -52,12 +52,40 @@ MIRROR_TARGET_KIND: dict[str, str] = {
     GroupKind.RAG: GroupKind.NAG,
 }
 
-#: Which kinds a group may belong to (serve, be appointed by, cover).
-PARENT_KINDS: dict[str, set[str]] = {
-    GroupKind.NAG: {GroupKind.NPO, GroupKind.NSG, GroupKind.PRIMARY_CARE_COUNCIL},
-    GroupKind.RAG: {GroupKind.RPO, GroupKind.RSG},
-    GroupKind.LPO: {GroupKind.NPO, GroupKind.PRIMARY_CARE_COUNCIL},
-    GroupKind.LAG: {GroupKind.LPO, GroupKind.NPO},
+
+class RelationKind(models.TextChoices):
+    """What a relation between two groups means. Only APPOINTED_BY carries editing rights."""
+
+    APPOINTED_BY = "tillsatt_av", _("Tillsatt av")
+    COVERS = "omfattar", _("Omfattar")
+    SERVES = "stodjer", _("Stödjer")
+
+
+class RelationPurpose(models.TextChoices):
+    """Why a working group was appointed, so code finds e.g. an NPO's arbetsgrupp för
+    kunskapsstöd by a typed query instead of a slug pattern."""
+
+    KNOWLEDGE_SUPPORT = "kunskapsstod", _("Arbetsgrupp för kunskapsstöd")
+    CARE_PATHWAY = "vardforlopp", _("Vårdförlopp")
+    OTHER = "annat", _("Annat uppdrag")
+
+
+#: The allowed (from kind, to kind) pairs per relation kind, enforced by `GroupRelation.clean()`
+#: and by a database trigger. A NAG is appointed by its NPO/NSG/primary care council, a RAG by its
+#: RPO/RSG, a LAG by its LPO; an LPO covers NPOs; a LAG may serve a national program area.
+ALLOWED_RELATIONS: dict[str, frozenset[tuple[str, str]]] = {
+    RelationKind.APPOINTED_BY: frozenset(
+        {
+            (GroupKind.NAG, GroupKind.NPO),
+            (GroupKind.NAG, GroupKind.NSG),
+            (GroupKind.NAG, GroupKind.PRIMARY_CARE_COUNCIL),
+            (GroupKind.RAG, GroupKind.RPO),
+            (GroupKind.RAG, GroupKind.RSG),
+            (GroupKind.LAG, GroupKind.LPO),
+        }
+    ),
+    RelationKind.COVERS: frozenset({(GroupKind.LPO, GroupKind.NPO), (GroupKind.LPO, GroupKind.PRIMARY_CARE_COUNCIL)}),
+    RelationKind.SERVES: frozenset({(GroupKind.LAG, GroupKind.NPO)}),
 }
 
 #: Groups that appear in the public directory of program areas and collaboration groups.

@@ -15,12 +15,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import services
-from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, Role
+from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, RelationKind, Role
 from .models import Group, HealthcareRegion, Hosting, Membership, Person, RosterChange
-from .permissions import SUPPORT_STAFF_GROUP
 from .registry import registry
 
 #: The apps whose admin the support function uses.
+#: An auth group that only grants the demo support login the admin's model permissions of the
+#: other apps. Who *is* support staff is decided by membership of the stödfunktion group.
+SUPPORT_STAFF_ADMIN_GROUP = "Nationell stödfunktion"
 SUPPORT_STAFF_APPS = ("organisation", "declarations", "nominations", "notices")
 DEMO_PASSWORD = "demo-kunskap-2026"  # noqa: S105  (printed by `make run`; demo accounts only)
 DEMO_START = datetime.date(2025, 1, 1)
@@ -159,7 +161,11 @@ def load_demo() -> list[DemoLogin]:
     cardio = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
     process_leader = Membership.objects.filter(group=cardio, role=Role.PROCESS_LEADER).first().person
     member = Membership.objects.filter(group=cardio, role=Role.MEMBER).order_by("pk").first().person
-    nag = cardio.children.filter(kind=GroupKind.NAG).order_by("name").first()
+    nag = (
+        Group.objects.filter(relations_from__kind=RelationKind.APPOINTED_BY, relations_from__to_group=cardio)
+        .order_by("name")
+        .first()
+    )
     if nag and not Membership.objects.filter(group=nag, person=member).exists():
         services.membership_create(
             person=member,
@@ -179,7 +185,7 @@ def load_demo() -> list[DemoLogin]:
     if not Membership.objects.filter(group=support, person=staff).exists():
         services.membership_create(person=staff, group=support, start_date=DEMO_START)
 
-    staff_group, _ = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)
+    staff_group, _ = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_ADMIN_GROUP)
     staff_group.permissions.set(
         Permission.objects.filter(content_type__app_label__in=SUPPORT_STAFF_APPS).exclude(codename="delete_membership")
     )

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import services
-from .choices import GroupKind, HostingKind
+from .choices import GroupKind, HostingKind, RelationKind, RelationPurpose
 from .data import structure as data
 from .models import (
     Group,
     GroupName,
+    GroupRelation,
     HealthcareRegion,
     HealthcareRegionName,
     Hosting,
@@ -78,7 +79,7 @@ def load_structure() -> LoadReport:
             note="Sedan 2022 har varje NPO en stående arbetsgrupp som äger och reviderar "
             "programområdets kunskapsstöd för primärvården.",
         )
-        nag.parents.add(npo)
+        _upsert_relation(report, nag, RelationKind.APPOINTED_BY, npo, purpose=RelationPurpose.KNOWLEDGE_SUPPORT)
     for pathway, npo_name in data.CARE_PATHWAY_NAGS:
         nag = _upsert_group(
             report,
@@ -87,7 +88,7 @@ def load_structure() -> LoadReport:
             slug=slugify(f"nag vardforlopp {pathway}"),
             note="En NAG per vårdförlopp (SKS 2019). Gruppens exakta namn är härlett.",
         )
-        nag.parents.add(groups[npo_name])
+        _upsert_relation(report, nag, RelationKind.APPOINTED_BY, groups[npo_name], purpose=RelationPurpose.CARE_PATHWAY)
 
     regions = {r.name: r for r in Region.objects.all()}
     for item in data.LPOS:
@@ -101,7 +102,13 @@ def load_structure() -> LoadReport:
             description=item.get("description", ""),
             note=item.get("note", f"Källa: {data.DECK_2023}."),
         )
-        lpo.parents.set([groups[name] for name in item["covers"]])
+        covered = [groups[name] for name in item["covers"]]
+        for npo in covered:
+            _upsert_relation(report, lpo, RelationKind.COVERS, npo)
+        # The data file is the truth for what an LPO covers (like the old `set()`): drop the rest.
+        GroupRelation.objects.filter(from_group=lpo, kind=RelationKind.COVERS, end_date__isnull=True).exclude(
+            to_group__in=covered
+        ).delete()
     for region_slug, npo_name, note in data.RPOS:
         healthcare_region = healthcare_regions[region_slug]
         _upsert_group(
@@ -116,6 +123,17 @@ def load_structure() -> LoadReport:
 
     _load_snapshots(report, groups)
     return report
+
+
+def _upsert_relation(report: LoadReport, from_group: Group, kind: str, to_group: Group, purpose: str = ""):
+    relation, created = GroupRelation.objects.get_or_create(
+        from_group=from_group, to_group=to_group, kind=kind, end_date=None, defaults={"purpose": purpose}
+    )
+    if not created and relation.purpose != purpose:
+        relation.purpose = purpose
+        relation.save(update_fields=["purpose"])
+    report.count("relationer", created)
+    return relation
 
 
 class GroupIndex(dict):

@@ -6,9 +6,11 @@ a ModelAdmin and a DRF permission class. Superusers pass every check (Django's o
 above the structure register their own permissions in their own permissions module (e.g. the
 declarations app's VIEW_DECLARATION), on the helpers here.
 
-- Support-function staff (the auth group "Nationell stödfunktion") edit every roster.
+- Support-function staff (current members of the group of kind "stödfunktion", the one source of
+  truth) edit every roster.
 - The chair and the process leader of a group edit its roster and those of the working groups
-  it appoints (an NPO's NAGs, an RPO's RAGs, an LPO's LAGs) — not groups that merely mirror it.
+  it appoints (APPOINTED_BY: an NPO's NAGs, an RPO's RAGs, an LPO's LAGs) — not groups that
+  merely mirror it, cover it (an LPO covering an NPO) or serve it.
 - Members, leaders and support staff see a group's contact details and composition findings;
   anonymous visitors never do.
 """
@@ -17,19 +19,16 @@ import datetime
 
 import rules
 
-from .choices import GroupKind, Role
-from .models import Group, Membership
+from .choices import GroupKind, RelationKind, Role
+from .models import Group, GroupRelation, Membership
 from .models.periods import active_on, today
 
 EDIT_ROSTER = "organisation.edit_roster"
 VIEW_CONTACTS = "organisation.view_contacts"
 VIEW_COMPOSITION = "organisation.view_composition"
 CHANGE_HOSTING = "organisation.change_hosting"
-SUPPORT_STAFF_GROUP = "Nationell stödfunktion"
 
 LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
-#: Kinds of group appointed by, and so edited by the leaders of, the groups they belong to.
-WORKING_GROUP_KINDS = (GroupKind.NAG, GroupKind.RAG, GroupKind.LAG)
 
 
 def is_support_staff(user) -> bool:
@@ -38,7 +37,12 @@ def is_support_staff(user) -> bool:
     if user.is_superuser:
         return True
     if not hasattr(user, "_support_staff"):
-        user._support_staff = user.groups.filter(name=SUPPORT_STAFF_GROUP).exists()
+        person_id = person_id_of(user)
+        user._support_staff = person_id is not None and (
+            Membership.objects.filter(
+                active_on(today()), person_id=person_id, group__kind=GroupKind.SUPPORT_FUNCTION
+            ).exists()
+        )
     return user._support_staff
 
 
@@ -48,7 +52,10 @@ def person_id_of(user) -> int | None:
 
 
 def led_group_ids(user, on: datetime.date | None = None) -> set[int]:
-    """Groups the user chairs or process-leads today, plus the working groups under them."""
+    """Groups the user chairs or process-leads, plus the working groups those groups appointed.
+
+    Only APPOINTED_BY extends leadership: an LPO that covers an NPO gives the NPO's leaders no
+    rights over the LPO or its LAGs."""
     person_id = person_id_of(user)
     if person_id is None:
         return set()
@@ -60,7 +67,9 @@ def led_group_ids(user, on: datetime.date | None = None) -> set[int]:
                 "group_id", flat=True
             )
         )
-        under = Group.objects.filter(parents__in=led, kind__in=WORKING_GROUP_KINDS).values_list("pk", flat=True)
+        under = GroupRelation.objects.filter(
+            active_on(on), kind=RelationKind.APPOINTED_BY, to_group_id__in=led
+        ).values_list("from_group_id", flat=True)
         cache[on] = led | set(under)
     return cache[on]
 
@@ -100,5 +109,41 @@ member_of_group = rules.predicate(lambda user, group: group.pk in member_group_i
 rules.add_perm(EDIT_ROSTER, is_group & (support_staff | leads_group))
 rules.add_perm(VIEW_CONTACTS, is_group & (support_staff | leads_group | member_of_group))
 rules.add_perm(VIEW_COMPOSITION, is_group & (support_staff | leads_group | member_of_group))
-# Hosts are decided by SKS and recorded by the support function.
-rules.add_perm(CHANGE_HOSTING, is_group & support_staff)
+# Hosts are decided by SKS and recorded by the support function. CHANGE_HOSTING is also the
+# admin's model permission for Hosting, so it is asked with a group, a hosting or nothing.
+rules.add_perm(CHANGE_HOSTING, rules.is_active & support_staff)
+
+
+# The admin's model permissions, answered by the same predicates as the pages. Without an object
+# (the changelist, the add form) "may edit some roster" is enough to enter; with one, the object
+# rule decides. Django's ModelBackend never grants a permission on an object, so an auth-group
+# permission cannot widen what the rules allow for a given group or membership.
+def _group_of(obj):
+    return obj if isinstance(obj, Group) else getattr(obj, "group", None)
+
+
+@rules.predicate
+def edits_roster_of(user, obj) -> bool:
+    if obj is None:
+        return bool(led_group_ids(user))
+    group = _group_of(obj)
+    return group is not None and group.pk in led_group_ids(user)
+
+
+may_edit_roster = rules.is_active & (support_staff | edits_roster_of)
+structure_staff = rules.is_active & support_staff
+
+rules.add_perm("organisation.view_group", may_edit_roster)
+rules.add_perm("organisation.change_group", structure_staff)
+rules.add_perm("organisation.add_group", structure_staff)
+rules.add_perm("organisation.delete_group", structure_staff)
+rules.add_perm("organisation.view_membership", may_edit_roster)
+rules.add_perm("organisation.change_membership", may_edit_roster)
+rules.add_perm("organisation.add_membership", may_edit_roster)
+for _perm in (
+    "view_hosting",
+    "add_hosting",
+    "delete_hosting",
+    *(f"{a}_grouprelation" for a in ("view", "change", "add", "delete")),
+):
+    rules.add_perm(f"organisation.{_perm}", structure_staff)

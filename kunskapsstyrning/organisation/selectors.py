@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, Role
-from .models import Group, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
+from .models import Group, GroupRelation, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
 from .models.periods import active_on, today
 from .ordering import swedish
 
@@ -18,6 +18,17 @@ def _current_hostings(on: datetime.date) -> Prefetch:
         "hostings",
         queryset=Hosting.objects.filter(active_on(on)).select_related("healthcare_region", "organisation"),
         to_attr="current_hostings",
+    )
+
+
+def outgoing_relations(on: datetime.date) -> Prefetch:
+    """A group's relations on `on` to the groups above it (appointed by, covers, serves)."""
+    return Prefetch(
+        "relations_from",
+        queryset=GroupRelation.objects.filter(active_on(on))
+        .select_related("to_group")
+        .order_by("kind", swedish("to_group__name")),
+        to_attr="outgoing_relations",
     )
 
 
@@ -67,8 +78,14 @@ def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]
         ),
         Prefetch("memberships", queryset=_memberships(on), to_attr="current_memberships"),
         "former_names",
-        Prefetch("parents", queryset=Group.objects.order_by(swedish("name"))),
-        Prefetch("children", queryset=Group.objects.select_related("region").order_by("kind", swedish("name"))),
+        outgoing_relations(on),
+        Prefetch(
+            "relations_to",
+            queryset=GroupRelation.objects.filter(active_on(on))
+            .select_related("from_group__region")
+            .order_by("kind", "from_group__kind", swedish("from_group__name")),
+            to_attr="incoming_relations",
+        ),
         Prefetch(
             "mirrors",
             queryset=Group.objects.select_related("healthcare_region").order_by("healthcare_region__sort_order"),

@@ -12,7 +12,7 @@ from kunskapsstyrning.notices.models import CalendarFeed
 from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.models import Membership, Municipality, Region
 from tests.clock import frozen
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory, make_support_staff
 
 pytestmark = [pytest.mark.django_db, frozen]
 
@@ -90,11 +90,9 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
 
 
 def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(client, structure):
-    from django.contrib.auth.models import Group as AuthGroup
     from django.contrib.auth.models import Permission
 
     from kunskapsstyrning.organisation.models import Group, RosterChange
-    from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
 
     membership = MembershipFactory(group=Group.objects.get(slug="npo-akut-vard"), start_date=datetime.date(2025, 1, 1))
     url = reverse("admin:organisation_membership_change", args=[membership.pk])
@@ -114,13 +112,27 @@ def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(clie
     membership.refresh_from_db()
     assert membership.role == "ledamot"
     # The support function may, and the change is recorded in the roster's history.
-    staff = UserFactory(is_staff=True)
-    group = AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="organisation"))
-    staff.groups.add(group)
+    staff = make_support_staff(UserFactory(is_staff=True))
     client.force_login(staff)
     assert client.post(url, form).status_code == 302
     membership.refresh_from_db()
     assert (membership.role, membership.end_date) == ("expert", datetime.date(2025, 12, 31))
     change = RosterChange.objects.get(membership=membership, action="changed")
     assert change.actor == staff and change.before["role"] == "ledamot"
+
+
+def test_admin_shows_a_process_leader_only_the_groups_and_rosters_they_may_edit(client, structure):
+    """The admin asks the same rules: no auth-group permissions needed, none widen them."""
+    from kunskapsstyrning.organisation.choices import Role
+    from kunskapsstyrning.organisation.models import Group, GroupRelation
+
+    npo = Group.objects.get(slug="npo-akut-vard")
+    leader = UserFactory(is_staff=True)
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(user=leader))
+    client.force_login(leader)
+    listed = client.get(reverse("admin:organisation_group_changelist")).context["cl"].result_list
+    expected = {npo.pk, *GroupRelation.objects.appointed_by(npo).values_list("from_group_id", flat=True)}
+    assert {g.pk for g in listed} == expected
+    other = Group.objects.get(slug="npo-tandvard")
+    assert client.get(reverse("admin:organisation_group_change", args=[other.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:organisation_hosting_changelist")).status_code == 403

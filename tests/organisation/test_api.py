@@ -5,7 +5,14 @@ import pytest
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion
 from tests.clock import frozen
-from tests.factories import GroupFactory, HostingFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    GroupRelationFactory,
+    HostingFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db, frozen]
 
@@ -73,7 +80,7 @@ def test_api_lists_run_a_constant_number_of_queries(client, structure, django_as
     npo = Group.objects.get(slug="npo-akut-vard")
     for _ in range(20):
         group = GroupFactory(kind=GroupKind.NAG)
-        group.parents.add(npo)
+        GroupRelationFactory(from_group=group, to_group=npo)
         HostingFactory(group=GroupFactory(), healthcare_region=hr)
         MembershipFactory(group=npo, represents_healthcare_region=hr)
         MembershipFactory(group=group, person=person, role=Role.EXPERT)

@@ -3,14 +3,12 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Hosting, Organisation
-from kunskapsstyrning.organisation.permissions import SUPPORT_STAFF_GROUP
 from tests.clock import frozen
-from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_support_staff
 
 pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
@@ -18,8 +16,7 @@ D = datetime.date
 
 @pytest.fixture
 def staff(structure):
-    user = UserFactory()
-    user.groups.add(AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0])
+    user = make_support_staff()
     return user
 
 

@@ -5,12 +5,13 @@ from django.contrib.auth import authenticate
 
 from kunskapsstyrning.declarations.models import InterestDeclaration
 from kunskapsstyrning.nominations.models import SeatCall
-from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, Role
+from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, RelationKind, RelationPurpose, Role
 from kunskapsstyrning.organisation.data import structure as data
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD
 from kunskapsstyrning.organisation.loaders import load_structure
 from kunskapsstyrning.organisation.models import (
     Group,
+    GroupRelation,
     HealthcareRegion,
     Hosting,
     Membership,
@@ -95,14 +96,19 @@ def test_the_2019_chairs_are_a_dated_snapshot_not_current_members(structure):
     assert not Membership.objects.exists()
 
 
-def test_nags_serve_their_npo_and_lpos_cover_several(structure):
+def test_nags_are_appointed_by_their_npo_and_lpos_cover_several(structure):
     npo = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
-    nag_names = set(npo.children.filter(kind=GroupKind.NAG).values_list("name", flat=True))
-    assert {"NAG vårdförlopp Hjärtsvikt", "NAG vårdförlopp Kritisk ischemi"} <= nag_names
+    appointed = GroupRelation.objects.appointed_by(npo)
+    pathways = set(appointed.filter(purpose=RelationPurpose.CARE_PATHWAY).values_list("from_group__name", flat=True))
+    assert pathways == {"NAG vårdförlopp Hjärtsvikt", "NAG vårdförlopp Kritisk ischemi"}
+    support = GroupRelation.objects.knowledge_support_group(npo)
+    assert support.name == "Arbetsgrupp för kunskapsstöd – Hjärt- och kärlsjukdomar"
+    assert not appointed.exclude(from_group__kind=GroupKind.NAG).exists()
     mgik = Group.objects.get(kind=GroupKind.LPO, name__startswith="LPO MGIK")
     assert mgik.region.name == "Västerbotten"
     assert mgik.healthcare_region.slug == "norra"
-    assert mgik.parents.count() == 7
+    assert mgik.relations_from.filter(kind=RelationKind.COVERS).count() == 7
+    assert not mgik.relations_from.exclude(kind=RelationKind.COVERS).exists()
 
 
 def snapshot() -> dict[str, list]:

@@ -4,28 +4,40 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import Group as AuthGroup
 
-from kunskapsstyrning.organisation.choices import GroupKind, Role
+from kunskapsstyrning.organisation.choices import GroupKind, RelationKind, Role
 from kunskapsstyrning.organisation.models import Region
-from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, SUPPORT_STAFF_GROUP, VIEW_CONTACTS
+from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, VIEW_CONTACTS, is_support_staff
 from tests.clock import frozen
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    GroupRelationFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    make_support_staff,
+)
 
 pytestmark = [pytest.mark.django_db, frozen]
 
 
 @pytest.fixture
 def world(structure):
-    """An NPO with a NAG under it, and a Västerbotten LPO that covers the NPO."""
+    """An NPO with a NAG it appointed, a Västerbotten LPO that covers the NPO, a LAG the LPO
+    appointed and a LAG that serves the NPO."""
     npo = GroupFactory(kind=GroupKind.NPO, name="Testområde")
     nag = GroupFactory(kind=GroupKind.NAG, name="Testarbetsgrupp")
-    nag.parents.add(npo)
+    GroupRelationFactory(from_group=nag, to_group=npo, kind=RelationKind.APPOINTED_BY)
     region = Region.objects.get(name="Västerbotten")
-    lpo = GroupFactory(kind=GroupKind.LPO, name="LPO Test", region=region, healthcare_region=region.healthcare_region)
-    lpo.parents.add(npo)
+    local = {"region": region, "healthcare_region": region.healthcare_region}
+    lpo = GroupFactory(kind=GroupKind.LPO, name="LPO Test", **local)
+    GroupRelationFactory(from_group=lpo, to_group=npo, kind=RelationKind.COVERS)
+    lag = GroupFactory(kind=GroupKind.LAG, name="LAG Test", **local)
+    GroupRelationFactory(from_group=lag, to_group=lpo, kind=RelationKind.APPOINTED_BY)
+    serving_lag = GroupFactory(kind=GroupKind.LAG, name="LAG som stödjer", **local)
+    GroupRelationFactory(from_group=serving_lag, to_group=npo, kind=RelationKind.SERVES)
     other = GroupFactory(kind=GroupKind.NPO, name="Annat område")
-    return {"npo": npo, "nag": nag, "lpo": lpo, "other": other}
+    return {"npo": npo, "nag": nag, "lpo": lpo, "lag": lag, "serving_lag": serving_lag, "other": other}
 
 
 def user_with(role: str | None, group=None, *, ended=False):
@@ -59,9 +71,7 @@ def make(actor: str, world):
     if actor == "processledare i annat NPO":
         return user_with(Role.PROCESS_LEADER, world["other"])
     if actor == "stödfunktion":
-        user = UserFactory()
-        user.groups.add(AuthGroup.objects.get_or_create(name=SUPPORT_STAFF_GROUP)[0])
-        return user
+        return make_support_staff()
     if actor == "superanvändare":
         return UserFactory(is_superuser=True)
     raise AssertionError(actor)
@@ -95,3 +105,41 @@ def test_inactive_users_have_no_object_permissions(world):
     user = make("processledare", world)
     user.is_active = False
     assert not user.has_perm(EDIT_ROSTER, world["npo"])
+
+
+def test_npo_leader_cannot_edit_local_groups_that_cover_or_serve_the_npo(world):
+    """The issue's case: with `parents`, a LAG listing the NPO made it editable by the NPO's
+    process leader. Only APPOINTED_BY extends leadership; COVERS and SERVES never do."""
+    leader = make("processledare", world)
+    assert leader.has_perm(EDIT_ROSTER, world["nag"])
+    assert not leader.has_perm(EDIT_ROSTER, world["lpo"])
+    assert not leader.has_perm(EDIT_ROSTER, world["lag"])
+    assert not leader.has_perm(EDIT_ROSTER, world["serving_lag"])
+
+
+def test_lpo_leader_edits_the_lags_it_appointed_only(world):
+    leader = user_with(Role.PROCESS_LEADER, world["lpo"])
+    assert leader.has_perm(EDIT_ROSTER, world["lpo"])
+    assert leader.has_perm(EDIT_ROSTER, world["lag"])
+    assert not leader.has_perm(EDIT_ROSTER, world["npo"])
+    assert not leader.has_perm(EDIT_ROSTER, world["serving_lag"])
+
+
+def test_ended_appointment_ends_the_right(world):
+    leader = make("processledare", world)
+    world["nag"].relations_from.update(start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1))
+    assert not leader.has_perm(EDIT_ROSTER, world["nag"])
+
+
+def test_support_staff_is_membership_of_the_support_function_only(world):
+    """One source of truth: an auth group named like the function grants nothing."""
+    from django.contrib.auth.models import Group as AuthGroup
+
+    named = UserFactory()
+    named.groups.add(AuthGroup.objects.get_or_create(name="Nationell stödfunktion")[0])
+    assert not is_support_staff(named)
+    assert not named.has_perm(EDIT_ROSTER, world["npo"])
+    former = make_support_staff()
+    former.person.memberships.update(end_date=datetime.date(2021, 1, 1))
+    assert not is_support_staff(former)
+    assert is_support_staff(make_support_staff())

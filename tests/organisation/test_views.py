@@ -11,6 +11,7 @@ from kunskapsstyrning.organisation.models import Group, HealthcareRegion
 from tests.clock import frozen
 from tests.factories import (
     GroupFactory,
+    GroupRelationFactory,
     HealthcareRegionFactory,
     HostingFactory,
     MembershipFactory,
@@ -176,7 +177,7 @@ def _grow(n: int) -> None:
         MembershipFactory(group=group, role=Role.PROCESS_LEADER)
         MembershipFactory.create_batch(3, group=group, represents_healthcare_region=regions[1 % len(regions)])
         GroupFactory(kind=GroupKind.RPO, healthcare_region=regions[0], mirror_of=group)
-        GroupFactory(kind=GroupKind.NAG).parents.add(group)
+        GroupRelationFactory(from_group=GroupFactory(kind=GroupKind.NAG), to_group=group)
 
 
 @pytest.mark.parametrize(
@@ -203,7 +204,7 @@ def test_group_page_runs_a_constant_number_of_queries(client, structure, django_
     assert_queries(client, url, "gruppsida", django_assert_num_queries)
     MembershipFactory.create_batch(40, group=group)
     for _ in range(10):
-        GroupFactory(kind=GroupKind.NAG).parents.add(group)
+        GroupRelationFactory(from_group=GroupFactory(kind=GroupKind.NAG), to_group=group)
     GroupFactory(kind=GroupKind.RPO, healthcare_region=HealthcareRegion.objects.get(slug="sodra"), mirror_of=group)
     PersonFactory.create_batch(5)
     assert_queries(client, url, "gruppsida", django_assert_num_queries)

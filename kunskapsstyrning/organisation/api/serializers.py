@@ -24,12 +24,20 @@ class HostSerializer(serializers.ModelSerializer):
         return {"type": "organisation", "slug": hosting.organisation.slug, "name": str(hosting.host)}
 
 
+class RelationSerializer(serializers.Serializer):
+    """A current relation to a group above: {"kind": "tillsatt_av", "group": "npo-…", "purpose": …}."""
+
+    kind = serializers.CharField()
+    group = serializers.SlugRelatedField(source="to_group", slug_field="slug", read_only=True)
+    purpose = serializers.CharField()
+
+
 class GroupSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     healthcare_region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     region = serializers.StringRelatedField()
     mirror_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parents = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    relations = RelationSerializer(source="outgoing_relations", many=True, read_only=True)
     hostings = HostSerializer(source="current_hostings", many=True, read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -44,7 +52,7 @@ class GroupSerializer(serializers.ModelSerializer):
             "healthcare_region",
             "region",
             "mirror_of",
-            "parents",
+            "relations",
             "hostings",
             "founded_on",
             "closed_on",

@@ -2,13 +2,16 @@
 
 from django.db.models import Prefetch
 from rest_framework import generics, permissions
+from rest_framework.response import Response
 
 from ..filtersets import GroupFilterSet
 from ..models import Group, Hosting, Membership
 from ..models.periods import active_on, today
 from ..ordering import swedish
-from ..selectors import group_detail_queryset, person_assignments
-from .serializers import AssignmentSerializer, GroupDetailSerializer, GroupSerializer
+from ..permissions import VIEW_CONTACTS
+from ..selectors import group_detail_queryset, outgoing_relations, person_assignments
+from .permissions import RulesPermission
+from .serializers import AssignmentSerializer, GroupDetailSerializer, GroupSerializer, MembershipSerializer
 
 
 class GroupListView(generics.ListAPIView):
@@ -16,6 +19,7 @@ class GroupListView(generics.ListAPIView):
 
     serializer_class = GroupSerializer
     filterset_class = GroupFilterSet
+    permission_classes = [permissions.AllowAny]  # public, read-only, no contact data
 
     def get_queryset(self):
         return (
@@ -28,7 +32,7 @@ class GroupListView(generics.ListAPIView):
                     ),
                     to_attr="current_hostings",
                 ),
-                Prefetch("parents", queryset=Group.objects.only("pk", "slug")),
+                outgoing_relations(today()),
             )
             .order_by("kind", swedish("name"))
         )
@@ -39,6 +43,8 @@ class GroupDetailView(generics.RetrieveAPIView):
 
     serializer_class = GroupDetailSerializer
     lookup_field = "slug"
+    # Public; the serializer adds contact data only where VIEW_CONTACTS allows it.
+    permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
         on = today()
@@ -60,3 +66,19 @@ class MyAssignmentsView(generics.ListAPIView):
     def get_queryset(self):
         person = getattr(self.request.user, "person", None)
         return person_assignments(person) if person else Membership.objects.none()
+
+
+class GroupContactsView(generics.GenericAPIView):
+    """A group's current members with e-mail and phone, for those the rules let see contacts."""
+
+    permission_classes = [RulesPermission]
+    view_perm = VIEW_CONTACTS
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return group_detail_queryset(on=today())
+
+    def get(self, request, *args, **kwargs):
+        group = self.get_object()  # checks VIEW_CONTACTS on the group
+        data = MembershipSerializer(group.current_memberships, many=True, context={"show_contacts": True}).data
+        return Response(data)

@@ -5,4 +5,5 @@ from .memberships import *  # noqa: F403
 from .people import *  # noqa: F403
 from .periods import *  # noqa: F403
 from .regions import *  # noqa: F403
+from .relations import *  # noqa: F403
 from .snapshots import *  # noqa: F403

@@ -28,8 +28,8 @@ class Group(models.Model):
     """A group in the knowledge-governance structure, at national, sjukvårdsregional or local level.
 
     National groups have no region; RPO/RSG/RAG sit in one sjukvårdsregion; LPO/LAG in one
-    region. An RPO or RSG mirrors one national group (`mirror_of`); NAGs, LPOs and other groups
-    belong to one or more groups above them (`parents`).
+    region. An RPO or RSG mirrors one national group (`mirror_of`); how groups relate otherwise
+    (appointed by, covers, serves) is a dated `GroupRelation`.
     """
 
     kind = models.CharField(_("typ"), max_length=20, choices=GroupKind.choices, db_index=True)
@@ -61,14 +61,6 @@ class Group(models.Model):
         related_name="mirrors",
         verbose_name=_("speglar"),
         help_text=_("Den nationella grupp som gruppen speglar i sin sjukvårdsregion (RPO, RSG och RAG)."),
-    )
-    parents = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="children",
-        verbose_name=_("hör till"),
-        help_text=_("De grupper som gruppen tjänar eller är utsedd av, t.ex. en NAG:s NPO."),
     )
     founded_on = models.DateField(_("inrättad"), null=True, blank=True)
     closed_on = models.DateField(_("avvecklad"), null=True, blank=True)

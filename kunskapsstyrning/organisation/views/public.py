@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
-from ..choices import GroupKind
+from ..choices import GroupKind, RelationKind
 from ..composition import composition_findings
 from ..filtersets import DirectoryFilterSet
 from ..forms import RosterDateForm
@@ -21,8 +21,6 @@ from ..selectors import (
     regional_groups,
     roster_by_role,
 )
-
-LOCAL_KINDS = (GroupKind.LPO, GroupKind.LAG)
 
 
 class DirectoryView(ListView):
@@ -70,14 +68,16 @@ class GroupDetailView(DetailView):
         on = today()
         user = self.request.user
         hostings = list(group.hostings.all())
-        children = list(group.children.all())
+        incoming = group.incoming_relations
         context.update(
             roster=roster_by_role(group.current_memberships),
             current_hostings=[h for h in hostings if is_active(h, self.on)],
             past_hostings=[h for h in hostings if not is_active(h, self.on)],
-            working_groups=[g for g in children if g.kind == GroupKind.NAG],
-            local_groups=[g for g in children if g.kind in LOCAL_KINDS],
-            other_children=[g for g in children if g.kind != GroupKind.NAG and g.kind not in LOCAL_KINDS],
+            # Typed relations, not kinds: the groups this one appointed, the LPOs covering it,
+            # and groups that serve it.
+            working_groups=[r.from_group for r in incoming if r.kind == RelationKind.APPOINTED_BY],
+            local_groups=[r.from_group for r in incoming if r.kind == RelationKind.COVERS],
+            other_children=[r.from_group for r in incoming if r.kind == RelationKind.SERVES],
             show_contact=user.has_perm(VIEW_CONTACTS, group),
             composition=composition_findings([group], on=on).get(group.pk)
             if user.has_perm(VIEW_COMPOSITION, group)
