@@ -16,6 +16,16 @@ import random
 import sys
 from pathlib import Path
 
+
+def _within(group: Group, start: datetime.date, end: datetime.date | None) -> tuple:
+    """Clamp a generated mandate to start no earlier than the group was founded."""
+    if group.founded_on and start < group.founded_on:
+        start = group.founded_on
+        if end is not None and end < start:
+            end = start
+    return start, end
+
+
 if __name__ == "__main__":  # run as a script: make the project importable, then set Django up
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # PostgreSQL only, never the dev file
@@ -299,6 +309,8 @@ class _Generator:
                 )
                 for i in range(ended - 1)
             ]
+        for row in rows:  # the database refuses a mandate outside the group's lifetime
+            row.start_date, row.end_date = _within(row.group, row.start_date, row.end_date)
         Membership.objects.bulk_create(rows, batch_size=BATCH)
 
     def _represents(self, group: Group, i: int) -> dict:

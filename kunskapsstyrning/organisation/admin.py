@@ -127,6 +127,15 @@ class GroupAdmin(admin.ModelAdmin):
     autocomplete_fields = ("mirror_of", "parents", "region")
     inlines = (GroupNameInline, HostingInline, MembershipInline)
 
+    def has_delete_permission(self, request, obj=None):
+        # A group is closed (closed_on), never deleted: its history must stay readable.
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 @admin.register(Hosting)
 class HostingAdmin(admin.ModelAdmin):
