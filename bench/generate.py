@@ -16,16 +16,6 @@ import random
 import sys
 from pathlib import Path
 
-
-def _within(group: Group, start: datetime.date, end: datetime.date | None) -> tuple:
-    """Clamp a generated mandate to start no earlier than the group was founded."""
-    if group.founded_on and start < group.founded_on:
-        start = group.founded_on
-        if end is not None and end < start:
-            end = start
-    return start, end
-
-
 if __name__ == "__main__":  # run as a script: make the project importable, then set Django up
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # PostgreSQL only, never the dev file
@@ -323,6 +313,15 @@ class _Generator:
             regions = self.regions_of[group.healthcare_region_id]
             return {"represents_region": regions[i % len(regions)]}
         return {}
+
+
+def _within(group: Group, start: datetime.date, end: datetime.date | None) -> tuple:
+    """Clamp a generated mandate to start no earlier than the group was founded."""
+    if group.founded_on and start < group.founded_on:
+        start = group.founded_on
+        if end is not None and end < start:
+            end = start
+    return start, end
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ start means "not known" (historical data), a missing end means "ongoing".
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
