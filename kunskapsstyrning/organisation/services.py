@@ -46,28 +46,32 @@ class RosterConflict(ValidationError):
         )
 
 
-def database_refusal(exc: IntegrityError, model) -> ValidationError | None:
+def database_refusal(exc: IntegrityError, model, triggers: dict | None = None) -> ValidationError | None:
     """The Swedish message for a constraint or trigger the database enforced, or None.
 
     clean() checks the same rules first; this covers the writes it cannot see (a concurrent
     transaction), so that a page shows the rule instead of a server error.
     """
     name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
-    if name in GROUP_LIFETIME_TRIGGERS:
-        return ValidationError(GROUP_LIFETIME_TRIGGERS[name], code=name)
+    triggers = {**GROUP_LIFETIME_TRIGGERS, **(triggers or {})}
+    if name in triggers:
+        return ValidationError(triggers[name], code=name)
     for constraint in model._meta.constraints:
         if constraint.name == name:
             return ValidationError(constraint.get_violation_error_message(), code=name)
     return None
 
 
-def save_checked(obj, **kwargs) -> None:
-    """Save in a savepoint and turn a database refusal into a ValidationError."""
+def save_checked(obj, triggers: dict | None = None, **kwargs) -> None:
+    """Save in a savepoint and turn a database refusal into a ValidationError.
+
+    `triggers` maps the constraint name a trigger raises with to its message.
+    """
     try:
         with transaction.atomic():
             obj.save(**kwargs)
     except IntegrityError as exc:
-        if (refusal := database_refusal(exc, type(obj))) is None:
+        if (refusal := database_refusal(exc, type(obj), triggers)) is None:
             raise
         raise refusal from exc
 
