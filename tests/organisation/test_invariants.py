@@ -56,6 +56,14 @@ def test_two_dated_chairs_of_one_group_may_not_overlap():
     )
 
 
+def test_two_process_leaders_of_one_group_may_not_overlap():
+    sitting = MembershipFactory(role=Role.PROCESS_LEADER, start_date=D(2024, 1, 1))
+    refused(Membership(person=PersonFactory(), group=sitting.group, role=Role.PROCESS_LEADER, start_date=D(2025, 1, 1)))
+    Membership.objects.bulk_create(
+        [Membership(person=PersonFactory(), group=GroupFactory(), role=Role.PROCESS_LEADER, start_date=D(2025, 1, 1))]
+    )
+
+
 def test_an_open_end_overlaps_every_later_chair():
     sitting = MembershipFactory(role=Role.CHAIR, start_date=D(2020, 1, 1))
     refused(

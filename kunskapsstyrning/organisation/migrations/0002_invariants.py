@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('role__in', ('ordforande',))), expressions=[('group', '='), ('role', '='), (models.Func(models.F('start_date'), models.F('end_date'), models.Value('[]'), function='DATERANGE', output_field=django.contrib.postgres.fields.ranges.DateRangeField()), '&&')], name='organisation_membership_one_holder_at_a_time', violation_error_message='Gruppen har redan en innehavare av rollen under perioden. En grupp kan bara ha en åt gången.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('role__in', ('ordforande', 'processledare'))), expressions=[('group', '='), ('role', '='), (models.Func(models.F('start_date'), models.F('end_date'), models.Value('[]'), function='DATERANGE', output_field=django.contrib.postgres.fields.ranges.DateRangeField()), '&&')], name='organisation_membership_one_holder_at_a_time', violation_error_message='Gruppen har redan en innehavare av rollen under perioden. En grupp kan bara ha en åt gången.'),
         ),
         migrations.AddConstraint(
             model_name='membership',
