@@ -79,9 +79,9 @@ def test_an_open_end_overlaps_every_later_chair():
 
 def test_an_update_that_makes_chairs_overlap_is_refused():
     first = MembershipFactory(role=Role.CHAIR, start_date=D(2020, 1, 1), end_date=D(2021, 12, 31))
-    MembershipFactory(group=first.group, role=Role.CHAIR, start_date=D(2022, 1, 1))
+    MembershipFactory(group=first.group, role=Role.CHAIR, start_date=D(2022, 1, 1), end_date=D(2023, 12, 31))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.filter(pk=first.pk).update(end_date=None)
+        Membership.objects.filter(pk=first.pk).update(end_date=D(2022, 6, 30))
 
 
 def test_several_members_may_overlap_but_not_the_same_person_in_the_same_role_twice():
