@@ -303,6 +303,8 @@ class _Generator:
                 )
                 for i in range(ended - 1)
             ]
+        for row in rows:  # the database refuses a mandate outside the group's lifetime
+            row.start_date, row.end_date = _within(row.group, row.start_date, row.end_date)
         Membership.objects.bulk_create(rows, batch_size=BATCH)
 
     def _represents(self, group: Group, i: int) -> dict:
@@ -315,6 +317,15 @@ class _Generator:
             regions = self.regions_of[group.healthcare_region_id]
             return {"represents_region": regions[i % len(regions)]}
         return {}
+
+
+def _within(group: Group, start: datetime.date, end: datetime.date | None) -> tuple:
+    """Clamp a generated mandate to start no earlier than the group was founded."""
+    if group.founded_on and start < group.founded_on:
+        start = group.founded_on
+        if end is not None and end < start:
+            end = start
+    return start, end
 
 
 if __name__ == "__main__":

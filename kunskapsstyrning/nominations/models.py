@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.organisation.choices import Role
+from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, Person
 
 from .choices import DecidingBody, NominatedBy, NominationStatus
@@ -70,6 +70,10 @@ class SeatCall(models.Model):
         return f"{self.group}: {self.title}"
 
 
+# The message for the database trigger below; nominations.services maps the trigger's error to it.
+NOMINATING_GROUP_NOT_RPO = _("Bara ett RPO kan nominera.")
+
+
 class Nomination(models.Model):
     """A person put forward for a call. Decided once; acceptance links the new membership."""
 
@@ -88,8 +92,16 @@ class Nomination(models.Model):
         related_name="+",
         verbose_name=_("nominerande sjukvårdsregion"),
     )
+    # Only an RPO nominates: limit_choices_to makes forms and full_clean() say so, and the
+    # trigger nominations_nominating_group_is_rpo (migration 0002) holds it for every write.
     nominating_group = models.ForeignKey(
-        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("nominerande RPO")
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": GroupKind.RPO},
+        related_name="+",
+        verbose_name=_("nominerande RPO"),
     )
     motivation = models.TextField(_("motivering och kompetens"))
     manager_approval = models.BooleanField(_("chefens godkännande finns"), default=False)

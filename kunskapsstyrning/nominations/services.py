@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from kunskapsstyrning.organisation.models import Group, Person
 from kunskapsstyrning.organisation.models.periods import today
-from kunskapsstyrning.organisation.services import acting_user, membership_create, save_new_person
+from kunskapsstyrning.organisation.services import acting_user, membership_create, save_checked, save_new_person
 
 from .choices import NOMINATION_TRANSITIONS, NominationStatus
-from .models import Nomination, SeatCall
+from .models import NOMINATING_GROUP_NOT_RPO, Nomination, SeatCall
+
+TRIGGERS = {"nominations_nominating_group_is_rpo": NOMINATING_GROUP_NOT_RPO}
 
 
 @transaction.atomic
@@ -36,7 +38,7 @@ def nomination_submit(
     save_new_person(person)
     nomination = Nomination(call=call, person=person, submitted_by=acting_user(by), **fields)
     nomination.full_clean()
-    nomination.save()
+    save_checked(nomination, TRIGGERS)
     return nomination
 
 
@@ -84,7 +86,7 @@ def nomination_decide(
     nomination.decided_by = acting_user(by)
     nomination.decided_at = timezone.now()
     nomination.full_clean()
-    nomination.save()
+    save_checked(nomination, TRIGGERS)
     return nomination
 
 

@@ -152,6 +152,15 @@ class GroupAdmin(RulesAdmin):
         # A process leader with staff access sees only the groups whose rosters they may edit.
         return super().get_queryset(request).filter(pk__in=editable_groups(request.user).values("pk"))
 
+    def has_delete_permission(self, request, obj=None):
+        # A group is closed (closed_on), never deleted: its history must stay readable.
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 @admin.register(GroupRelation)
 class GroupRelationAdmin(RulesAdmin):

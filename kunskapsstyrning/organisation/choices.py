@@ -118,7 +118,7 @@ ROLE_ORDER: list[str] = [
 ]
 
 #: Roles of which a group has at most one at any time.
-SINGLE_HOLDER_ROLES = (Role.CHAIR,)
+SINGLE_HOLDER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
 
 
 class HostingKind(models.TextChoices):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -183,7 +184,12 @@ def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
     if len(records) > MAX_ROWS:
         return [], [RowError(0, _("Filen har för många rader (högst %(max)s).") % {"max": MAX_ROWS})]
     emails = {(r.get("E-post") or "").strip().lower() for r in records} - {""}
-    people_by_email = {p.email.lower(): p for p in Person.objects.filter(email__in=emails)} if emails else {}
+    # E-mail is unique whatever its case (organisation_person_unique_email): match it that way.
+    people_by_email = (
+        {p.email.lower(): p for p in Person.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)}
+        if emails
+        else {}
+    )
     for line, record in enumerate(records, start=2):
         record = {k.strip(): (v or "").strip() for k, v in record.items() if k}
         if not any(record.values()):
@@ -219,6 +225,9 @@ def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
                     % {"email": email, "name": person.full_name, "given": f"{first} {last}"},
                 )
             )
+        if person is None and email and first and last:
+            # A new person on several rows (several roles) is one person, created once.
+            person = people_by_email.setdefault(email.lower(), Person(first_name=first, last_name=last, email=email))
         key = (email.lower() or f"{first} {last}".lower(), role)
         if key in seen:
             errors.append(

@@ -8,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -26,6 +26,7 @@ from .models import (
     Region,
     RosterChange,
 )
+from .models.memberships import GROUP_LIFETIME_TRIGGERS
 from .models.periods import today
 
 
@@ -43,6 +44,36 @@ class RosterConflict(ValidationError):
             % {"changes": listed},
             code="roster_conflict",
         )
+
+
+def database_refusal(exc: IntegrityError, model, triggers: dict | None = None) -> ValidationError | None:
+    """The Swedish message for a constraint or trigger the database enforced, or None.
+
+    clean() checks the same rules first; this covers the writes it cannot see (a concurrent
+    transaction), so that a page shows the rule instead of a server error.
+    """
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    triggers = {**GROUP_LIFETIME_TRIGGERS, **(triggers or {})}
+    if name in triggers:
+        return ValidationError(triggers[name], code=name)
+    for constraint in model._meta.constraints:
+        if constraint.name == name:
+            return ValidationError(constraint.get_violation_error_message(), code=name)
+    return None
+
+
+def save_checked(obj, triggers: dict | None = None, **kwargs) -> None:
+    """Save in a savepoint and turn a database refusal into a ValidationError.
+
+    `triggers` maps the constraint name a trigger raises with to its message.
+    """
+    try:
+        with transaction.atomic():
+            obj.save(**kwargs)
+    except IntegrityError as exc:
+        if (refusal := database_refusal(exc, type(obj), triggers)) is None:
+            raise
+        raise refusal from exc
 
 
 def membership_state(membership: Membership) -> dict:
@@ -136,7 +167,7 @@ def membership_create(
     membership = Membership(person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note)
     _set_represents(membership, represents)
     membership.full_clean()
-    membership.save()
+    save_checked(membership)
     _record(
         group,
         action,
@@ -156,7 +187,7 @@ def save_new_person(person: Person) -> None:
     """A person typed into a roster form is saved in the same transaction as the membership."""
     if person.pk is None:
         person.full_clean()
-        person.save()
+        save_checked(person)
 
 
 def _set_represents(membership: Membership, represents) -> None:
@@ -182,7 +213,7 @@ def membership_end(
     before = membership_state(membership)
     membership.end_date = end_date
     membership.full_clean()
-    membership.save(update_fields=["end_date", "updated_at"])
+    save_checked(membership, update_fields=["end_date", "updated_at"])
     _record(
         membership.group,
         RosterChange.Action.ENDED,
@@ -222,7 +253,7 @@ def membership_update(*, membership: Membership, by=None, expected_version: int 
     for field, value in changes.items():
         setattr(current, field, value)
     current.full_clean()
-    current.save()
+    save_checked(current)
     after = membership_state(current)
     if after != before:
         _record(
@@ -259,7 +290,7 @@ def membership_replace(
     save_new_person(successor)
     old.end_date = start_date - datetime.timedelta(days=1)
     old.full_clean()
-    old.save(update_fields=["end_date", "updated_at"])
+    save_checked(old, update_fields=["end_date", "updated_at"])
     new = Membership(
         person=successor,
         group=group,
@@ -272,7 +303,7 @@ def membership_replace(
         represents_organisation=old.represents_organisation,
     )
     new.full_clean()
-    new.save()
+    save_checked(new)
     _record(
         group,
         RosterChange.Action.REPLACED,
@@ -313,14 +344,14 @@ def hosting_transfer(
             )
         current.end_date = start_date - datetime.timedelta(days=1)
         current.full_clean()
-        current.save(update_fields=["end_date"])
+        save_checked(current, update_fields=["end_date"])
     hosting = Hosting(group=group, kind=kind, start_date=start_date, source=source)
     if isinstance(host, HealthcareRegion):
         hosting.healthcare_region = host
     else:
         hosting.organisation = host
     hosting.full_clean()
-    hosting.save()
+    save_checked(hosting)
     return hosting
 
 
@@ -337,5 +368,5 @@ def group_rename(*, group: Group, name: str, effective: datetime.date | None = N
     )
     group.name = name
     group.full_clean()
-    group.save(update_fields=["name"])
+    save_checked(group, update_fields=["name"])
     return group

@@ -114,7 +114,7 @@ def test_overlapping_chairs_in_the_file_roll_back_everything(npo, leader):
 def test_a_file_exported_in_english_imports_again(npo, leader):
     from django.utils import translation
 
-    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, start_date=D(2025, 1, 1))
+    MembershipFactory(group=npo, role=Role.EXPERT, start_date=D(2025, 1, 1))  # one process leader at a time
     with translation.override("en"):
         exported = rosterfiles.export_csv(list(Membership.objects.filter(group=npo)), with_contacts=True)
     assert "Processledare/processtöd" in exported.decode("utf-8-sig")

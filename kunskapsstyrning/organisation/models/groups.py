@@ -135,6 +135,8 @@ class Group(models.Model):
         if self.level == Level.REGIONAL and self.region_id and self.healthcare_region_id:
             if self.region.healthcare_region_id != self.healthcare_region_id:
                 raise ValidationError({"region": _("Regionen hör inte till den angivna sjukvårdsregionen.")})
+        if self.pk is not None and (self.founded_on or self.closed_on):
+            self._check_memberships_within_lifetime()
         target_kind = MIRROR_TARGET_KIND.get(self.kind)
         if self.mirror_of_id is not None:
             if target_kind is None:
@@ -151,13 +153,25 @@ class Group(models.Model):
                     }
                 )
 
+    def _check_memberships_within_lifetime(self) -> None:
+        """The group's dates may not leave a membership outside them (the database trigger
+        organisation_group_lifetime_covers_memberships says the same; this names the field)."""
+        from .memberships import outside_lifetime  # memberships import this module
+
+        for start, end in self.memberships.values_list("start_date", "end_date"):
+            if outside_lifetime(start, end, self.founded_on, self.closed_on):
+                field = "founded_on" if self.founded_on and start < self.founded_on else "closed_on"
+                raise ValidationError(
+                    {field: _("Gruppen har uppdrag utanför sin livstid. Avsluta eller ändra uppdragen först.")}
+                )
+
 
 class GroupName(models.Model):
     """A former name of a group (e.g. Äldres hälsa → Äldres hälsa och palliativ vård)."""
 
     group = models.ForeignKey(
         Group,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="former_names",
         verbose_name=_("grupp"),
     )

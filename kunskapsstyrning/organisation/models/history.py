@@ -21,7 +21,7 @@ class RosterChange(models.Model):
         CHANGED = "changed", _("Ändrade")
         IMPORTED = "imported", _("Importerade")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="roster_changes", verbose_name=_("grupp"))
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="roster_changes", verbose_name=_("grupp"))
     version = models.PositiveIntegerField(_("version"), help_text=_("Ledamotslistans version efter ändringen."))
     action = models.CharField(_("åtgärd"), max_length=20, choices=Action.choices)
     membership = models.ForeignKey(

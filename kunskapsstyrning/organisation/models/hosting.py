@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import HostingKind
 from .groups import Group
 from .people import Organisation
-from .periods import PeriodQuerySet, overlapping, period_check, validate_period
+from .periods import PeriodQuerySet, no_overlap, overlapping, period_check, validate_period
 from .regions import HealthcareRegion
 
 __all__ = ("Hosting",)
@@ -23,7 +23,7 @@ class Hosting(models.Model):
 
     group = models.ForeignKey(
         Group,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="hostings",
         verbose_name=_("grupp"),
     )
@@ -62,6 +62,13 @@ class Hosting(models.Model):
                 violation_error_message=_("Ange antingen en sjukvårdsregion eller en organisation som värd."),
             ),
             period_check("end_after_start"),
+            # One host and one dormant host at a time; the database holds it, not only clean().
+            no_overlap(
+                "one_per_kind_at_a_time",
+                "group",
+                "kind",
+                message=_("Gruppen har redan ett värdskap av samma typ under samma period. Avsluta det först."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,7 +89,11 @@ class Hosting(models.Model):
             .exclude(pk=self.pk)
         )
         if clash.exists():
+            # Keyed to "kind" so that the exclusion constraint, which says the same less
+            # precisely, is not checked a second time by full_clean().
             raise ValidationError(
-                _("Gruppen har redan ett %(kind)s under samma period. Avsluta det först.")
-                % {"kind": self.get_kind_display().lower()}
+                {
+                    "kind": _("Gruppen har redan ett %(kind)s under samma period. Avsluta det först.")
+                    % {"kind": self.get_kind_display().lower()}
+                }
             )

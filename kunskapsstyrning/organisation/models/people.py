@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Gender, OrganisationKind
@@ -70,6 +72,16 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         indexes = [models.Index(fields=("last_name", "first_name"), name="org_person_name_idx")]
+        constraints = [
+            # One person per address, whatever its case, so that look-ups by e-mail (roster
+            # import, the add-member form) find exactly one person. Blank means "not known".
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="%(app_label)s_%(class)s_unique_email",
+                violation_error_message=_("Det finns redan en person med den e-postadressen."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

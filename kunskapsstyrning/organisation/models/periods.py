@@ -6,13 +6,24 @@ start means "not known" (historical data), a missing end means "ongoing".
 
 import datetime
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ("PeriodQuerySet", "active_on", "is_active", "overlapping", "period_check", "today")
+__all__ = (
+    "PeriodQuerySet",
+    "active_on",
+    "is_active",
+    "no_overlap",
+    "overlapping",
+    "period_check",
+    "period_range",
+    "today",
+)
 
 
 def today() -> datetime.date:
@@ -43,6 +54,29 @@ def period_check(name: str) -> models.CheckConstraint:
         condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
         name=f"%(app_label)s_%(class)s_{name}",
         violation_error_message=_("Slutdatum kan inte vara före startdatum."),
+    )
+
+
+def period_range() -> Func:
+    """The period as an inclusive PostgreSQL daterange; a NULL bound is unbounded (an open end
+    means "ongoing", a missing start "not known", both overlap everything on that side)."""
+    return Func(F("start_date"), F("end_date"), Value("[]"), function="DATERANGE", output_field=DateRangeField())
+
+
+def no_overlap(name: str, *equal_fields: str, condition: Q | None = None, message) -> ExclusionConstraint:
+    """Database guarantee that no two rows equal on `equal_fields` have overlapping periods.
+
+    The overlap checks in clean() only see committed rows and are skipped by bulk writes and
+    raw SQL; this exclusion constraint (btree_gist) holds whatever writes the row.
+    """
+    return ExclusionConstraint(
+        name=f"%(app_label)s_%(class)s_{name}",
+        expressions=[
+            *((field, RangeOperators.EQUAL) for field in equal_fields),
+            (period_range(), RangeOperators.OVERLAPS),
+        ],
+        condition=condition,
+        violation_error_message=message,
     )
 
 

@@ -31,7 +31,7 @@ class HealthcareRegionName(models.Model):
 
     healthcare_region = models.ForeignKey(
         HealthcareRegion,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="former_names",
         verbose_name=_("sjukvårdsregion"),
     )

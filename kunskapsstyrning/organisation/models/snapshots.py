@@ -20,7 +20,7 @@ class RosterSnapshot(models.Model):
 
     group = models.ForeignKey(
         Group,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="snapshots",
         verbose_name=_("grupp"),
     )
