@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .audit import register_event_admins
 from .models import (
     Group,
     GroupName,
@@ -250,3 +251,6 @@ class RosterSnapshotEntryAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     list_select_related = ("person", "snapshot__group")
     autocomplete_fields = ("person",)
+
+
+register_event_admins(admin.site, "organisation")

@@ -20,8 +20,8 @@ from .models import Group, HealthcareRegion, Hosting, Membership, Person, Roster
 from .permissions import SUPPORT_STAFF_GROUP
 from .registry import registry
 
-#: The apps whose admin the support function uses.
-SUPPORT_STAFF_APPS = ("organisation", "declarations", "nominations", "notices")
+#: The apps whose admin the support function uses (pghistory: the audit log across all models).
+SUPPORT_STAFF_APPS = ("organisation", "declarations", "nominations", "notices", "pghistory")
 DEMO_PASSWORD = "demo-kunskap-2026"  # noqa: S105  (printed by `make run`; demo accounts only)
 DEMO_START = datetime.date(2025, 1, 1)
 DEMO_END = datetime.date(2027, 12, 31)  # a chair serves at most three years

@@ -298,8 +298,11 @@ def hosting_transfer(
     start_date: datetime.date,
     kind: str = HostingKind.HOST,
     source: str = "",
+    by=None,
 ) -> Hosting:
-    """Move a group's (dormant) hosting to a new host from `start_date`; the old one is ended."""
+    """Move a group's (dormant) hosting to a new host from `start_date`; the old one is ended.
+
+    `by` (the acting user, None for loaders) is stored on the new hosting row."""
     Group.objects.select_for_update().filter(pk=group.pk).first()
     for current in Hosting.objects.filter(group=group, kind=kind, end_date__isnull=True):
         if current.host == host:
@@ -314,7 +317,7 @@ def hosting_transfer(
         current.end_date = start_date - datetime.timedelta(days=1)
         current.full_clean()
         current.save(update_fields=["end_date"])
-    hosting = Hosting(group=group, kind=kind, start_date=start_date, source=source)
+    hosting = Hosting(group=group, kind=kind, start_date=start_date, source=source, created_by=acting_user(by))
     if isinstance(host, HealthcareRegion):
         hosting.healthcare_region = host
     else:
@@ -325,15 +328,16 @@ def hosting_transfer(
 
 
 @transaction.atomic
-def group_rename(*, group: Group, name: str, effective: datetime.date | None = None, note: str = "") -> Group:
-    """Rename a group and keep the old name in its history."""
+def group_rename(*, group: Group, name: str, effective: datetime.date | None = None, note: str = "", by=None) -> Group:
+    """Rename a group and keep the old name, with who recorded the change, in its history."""
     effective = effective or today()
+    Group.objects.select_for_update().filter(pk=group.pk).first()
     if name == group.name:
         return group
     GroupName.objects.get_or_create(
         group=group,
         name=group.name,
-        defaults={"used_until": effective - datetime.timedelta(days=1), "note": note},
+        defaults={"used_until": effective - datetime.timedelta(days=1), "note": note, "recorded_by": acting_user(by)},
     )
     group.name = name
     group.full_clean()

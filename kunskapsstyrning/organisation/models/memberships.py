@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import SINGLE_HOLDER_ROLES, Role
 from .groups import Group
 from .people import Organisation, Person
@@ -21,6 +22,7 @@ _REPRESENTS_FIELDS = (
 )
 
 
+@audited()
 class Membership(models.Model):
     """A person's assignment in a group. Ended by an end date, never deleted: history stays."""
 

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import Gender, OrganisationKind
 
 __all__ = ("Organisation", "Person")
 
 
+@audited()
 class Organisation(models.Model):
     """An organisation that hosts, supports or is represented: SKR, the partner authorities …"""
 
@@ -27,6 +29,7 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+@audited()
 class Person(models.Model):
     """A person who holds or held assignments. Contact data is never shown to anonymous visitors."""
 
