@@ -109,3 +109,41 @@ def test_admin_changes_to_memberships_go_through_the_services_and_the_rules(clie
     assert (membership.role, membership.end_date) == ("expert", datetime.date(2025, 12, 31))
     change = RosterChange.objects.get(membership=membership, action="changed")
     assert change.actor == staff and change.before["role"] == "ledamot"
+
+
+def test_a_rename_in_the_admin_goes_through_the_service_and_keeps_the_former_name(client, structure):
+    from kunskapsstyrning.organisation.models import Group
+
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    group = Group.objects.get(slug="npo-tandvard")
+    changelist = reverse("admin:organisation_group_changelist")
+    response = client.post(changelist, {"action": "rename", "_selected_action": [group.pk]})
+    rename = reverse("admin:organisation_group_rename", args=[group.pk])
+    assert response.status_code == 302 and response.url == rename
+    assert client.get(rename).status_code == 200
+    response = client.post(rename, {"name": "Tandvård och munhälsa", "effective": "2026-01-01", "note": "SKS"})
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.name == "Tandvård och munhälsa"
+    former = group.former_names.get(name="Tandvård")
+    assert (former.used_until, former.recorded_by) == (datetime.date(2025, 12, 31), user)
+
+
+def test_the_change_form_cannot_rename_or_move_hostings(client, structure):
+    from kunskapsstyrning.organisation.models import Group, Hosting
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    group = Group.objects.get(slug="npo-tandvard")
+    page = client.get(reverse("admin:organisation_group_change", args=[group.pk])).content.decode()
+    assert 'name="name"' not in page
+    assert 'name="hostings-0-start_date"' not in page
+    hosting = Hosting.objects.filter(group=group).first()
+    page = client.get(reverse("admin:organisation_hosting_change", args=[hosting.pk])).content.decode()
+    assert 'name="start_date"' not in page and 'name="healthcare_region"' not in page
+    assert reverse("organisation:hosting_transfer", args=[group.slug]) in page
+    assert client.get(reverse("admin:organisation_hosting_add")).status_code == 403
+    response = client.post(
+        reverse("admin:organisation_group_changelist"), {"action": "change_host", "_selected_action": [group.pk]}
+    )
+    assert response.url == reverse("organisation:hosting_transfer", args=[group.slug])
