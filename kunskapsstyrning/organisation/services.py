@@ -343,3 +343,17 @@ def group_rename(*, group: Group, name: str, effective: datetime.date | None = N
     group.full_clean()
     group.save(update_fields=["name"])
     return group
+
+
+@transaction.atomic
+def group_update(*, group: Group, by=None, **changes) -> Group:
+    """Change a group's other fields (description, kind, region, note …); a new name goes through
+    group_rename, which keeps the former one. `by` is recorded by the audit log's context."""
+    if "name" in changes:
+        raise TypeError("group_update cannot rename: use group_rename")
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    for key, value in changes.items():
+        setattr(group, key, value)
+    group.full_clean()
+    group.save(update_fields=list(changes))
+    return group
