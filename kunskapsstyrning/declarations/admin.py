@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.audit import register_event_admins
 
 from .models import InterestDeclaration
 
@@ -14,3 +15,6 @@ class InterestDeclarationAdmin(ReadOnlyAdmin):
     list_select_related = ("person",)
     search_fields = ("person__last_name", "person__first_name")
     date_hierarchy = "submitted_on"
+
+
+register_event_admins(admin.site, "declarations")

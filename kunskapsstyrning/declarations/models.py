@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.organisation.audit import audited
 from kunskapsstyrning.organisation.models import Person
 
 from .choices import DECLARATION_VALID_DAYS, DeclarationForm
@@ -15,6 +16,7 @@ class DeclarationQuerySet(models.QuerySet):
         return self.filter(submitted_on__gt=on - datetime.timedelta(days=DECLARATION_VALID_DAYS), submitted_on__lte=on)
 
 
+@audited()
 class InterestDeclaration(models.Model):
     """A member's declaration of interests. The text is seen only by the member, the process
     leaders of the member's groups and the support function (permissions.VIEW_DECLARATION)."""

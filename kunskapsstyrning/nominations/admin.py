@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.audit import register_event_admins
 from kunskapsstyrning.organisation.permissions import editable_groups
 
 from .models import Nomination, SeatCall
@@ -42,3 +43,6 @@ class NominationAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(call__group__in=editable_groups(request.user))
+
+
+register_event_admins(admin.site, "nominations")

@@ -11,12 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.organisation.audit import audited
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, Person
 
 from .choices import DecidingBody, NominatedBy, NominationStatus
 
 
+@audited()
 class SeatCall(models.Model):
     """A call for nominations to one or more seats in a group."""
 
@@ -74,6 +76,7 @@ class SeatCall(models.Model):
 NOMINATING_GROUP_NOT_RPO = _("Bara ett RPO kan nominera.")
 
 
+@audited()
 class Nomination(models.Model):
     """A person put forward for a call. Decided once; acceptance links the new membership."""
 
@@ -108,6 +111,15 @@ class Nomination(models.Model):
     manager_name = models.CharField(_("godkännande chef"), max_length=200, blank=True)
     conflicts_checked = models.BooleanField(_("jäv kontrollerat"), default=False)
     conflicts_note = models.TextField(_("anteckning om jäv"), blank=True)
+    conflicts_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jäv kontrollerat av"),
+    )
+    conflicts_checked_at = models.DateTimeField(_("jäv kontrollerat"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=NominationStatus.choices, default=NominationStatus.SUBMITTED
     )

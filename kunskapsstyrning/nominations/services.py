@@ -98,5 +98,9 @@ def nomination_check_conflicts(*, nomination: Nomination, note: str = "", by=Non
         raise ValidationError(_("Nomineringen är redan avgjord."))
     nomination.conflicts_checked = True
     nomination.conflicts_note = note
-    nomination.save(update_fields=["conflicts_checked", "conflicts_note"])
+    nomination.conflicts_checked_by = acting_user(by)
+    nomination.conflicts_checked_at = timezone.now()
+    nomination.save(
+        update_fields=["conflicts_checked", "conflicts_note", "conflicts_checked_by", "conflicts_checked_at"]
+    )
     return nomination

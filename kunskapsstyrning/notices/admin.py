@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kunskapsstyrning.organisation.audit import register_event_admins
+
 from .models import CalendarFeed
 
 
@@ -15,3 +17,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+register_event_admins(admin.site, "notices")

@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.organisation.audit import audited
 from kunskapsstyrning.organisation.models import Person
 
 
@@ -12,6 +13,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+@audited()
 class CalendarFeed(models.Model):
     """A person's iCal feed. Revoking sets revoked_at; a new feed gets a new token, so an old,
     leaked URL stops working at once."""

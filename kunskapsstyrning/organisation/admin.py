@@ -1,11 +1,18 @@
 """Admin for every model of the shared structure. Ending, not deleting, is the norm here too."""
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from . import services
+from .audit import register_event_admins
+from .forms import GroupRenameForm
 from .models import (
     Group,
     GroupName,
@@ -22,6 +29,7 @@ from .models import (
     RosterSnapshot,
     RosterSnapshotEntry,
 )
+from .models.periods import today
 from .permissions import EDIT_ROSTER, editable_groups, is_support_staff, led_group_ids
 
 
@@ -99,13 +107,30 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 class GroupNameInline(admin.TabularInline):
+    """Former names are written by services.group_rename (the rename action), never typed here."""
+
     model = GroupName
     extra = 0
+    fields = ("name", "used_until", "note", "recorded_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class HostingInline(admin.TabularInline):
+    """Hostings change through services.hosting_transfer (the "Byt värd" page), which ends the old
+    one; typing dates here would rewrite history."""
+
     model = Hosting
     extra = 0
+    fields = ("kind", "healthcare_region", "organisation", "start_date", "end_date", "source", "created_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -147,6 +172,7 @@ class GroupAdmin(RulesAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("mirror_of", "region")
     inlines = (GroupNameInline, GroupRelationInline, HostingInline, MembershipInline)
+    actions = ("rename", "change_host")
 
     def get_queryset(self, request):
         # A process leader with staff access sees only the groups whose rosters they may edit.
@@ -161,6 +187,57 @@ class GroupAdmin(RulesAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    # The name is read-only once the group exists: a rename goes through services.group_rename,
+    # which keeps the former name and who recorded it.
+    def get_readonly_fields(self, request, obj=None):
+        return ("name",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
+    def get_urls(self):
+        rename = self.admin_site.admin_view(self.rename_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_rename"  # npo/nsg proxies reuse this admin
+        return [path("<int:pk>/byt-namn/", rename, name=name), *super().get_urls()]
+
+    @admin.action(description=_("Byt namn (det gamla sparas i namnhistoriken)"), permissions=("change",))
+    def rename(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Välj en grupp i taget att byta namn på."), messages.WARNING)
+            return None
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_rename", pk=queryset.get().pk)
+
+    @admin.action(description=_("Byt värd"), permissions=("change",))
+    def change_host(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Välj en grupp i taget att byta värd för."), messages.WARNING)
+            return None
+        return redirect("organisation:hosting_transfer", slug=queryset.get().slug)
+
+    def rename_view(self, request, pk):
+        group = self.get_object(request, str(pk))
+        if group is None:
+            raise Http404
+        if not self.has_change_permission(request, group):
+            raise PermissionDenied
+        form = GroupRenameForm(request.POST or None, initial={"name": group.name, "effective": today()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.group_rename(group=group, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, _("Gruppen heter nu ”%(name)s”.") % {"name": group.name})
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", group.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": group,
+            "title": _("Byt namn på %(group)s") % {"group": group},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/organisation/group/rename.html", context)
+
 
 @admin.register(GroupRelation)
 class GroupRelationAdmin(RulesAdmin):
@@ -173,10 +250,34 @@ class GroupRelationAdmin(RulesAdmin):
 
 @admin.register(Hosting)
 class HostingAdmin(RulesAdmin):
-    list_display = ("group", "kind", "healthcare_region", "organisation", "start_date", "end_date")
+    """Read and correct the source text only: a new host is registered on the group's "Byt värd"
+    page (services.hosting_transfer), which ends the current hosting instead of overwriting it."""
+
+    list_display = ("group", "kind", "healthcare_region", "organisation", "start_date", "end_date", "transfer_link")
     list_filter = ("kind", "healthcare_region")
     list_select_related = ("group", "healthcare_region", "organisation")
-    autocomplete_fields = ("group",)
+    readonly_fields = (
+        "group",
+        "kind",
+        "healthcare_region",
+        "organisation",
+        "start_date",
+        "end_date",
+        "created_by",
+        "transfer_link",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("byt värd"))
+    def transfer_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("organisation:hosting_transfer", args=[obj.group.slug]), _("Byt värd")
+        )
 
 
 @admin.register(Membership)
@@ -273,8 +374,14 @@ class RosterSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(GroupName)
 class GroupNameAdmin(admin.ModelAdmin):
-    list_display = ("name", "group", "used_until")
-    list_select_related = ("group",)
+    """Former names come from services.group_rename; only the note and the date can be corrected."""
+
+    list_display = ("name", "group", "used_until", "recorded_by")
+    list_select_related = ("group", "recorded_by")
+    readonly_fields = ("group", "name", "recorded_by")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(HealthcareRegionName)
@@ -289,3 +396,6 @@ class RosterSnapshotEntryAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     list_select_related = ("person", "snapshot__group")
     autocomplete_fields = ("person",)
+
+
+register_event_admins(admin.site, "organisation")

@@ -19,11 +19,11 @@ from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, RelationKind, Role
 from .models import Group, HealthcareRegion, Hosting, Membership, Person, RosterChange
 from .registry import registry
 
-#: The apps whose admin the support function uses.
 #: An auth group that only grants the demo support login the admin's model permissions of the
 #: other apps. Who *is* support staff is decided by membership of the stödfunktion group.
 SUPPORT_STAFF_ADMIN_GROUP = "Nationell stödfunktion"
-SUPPORT_STAFF_APPS = ("organisation", "declarations", "nominations", "notices")
+#: The apps whose admin the support function uses (pghistory: the audit log across all models).
+SUPPORT_STAFF_APPS = ("organisation", "declarations", "nominations", "notices", "pghistory")
 DEMO_PASSWORD = "demo-kunskap-2026"  # noqa: S105  (printed by `make run`; demo accounts only)
 DEMO_START = datetime.date(2025, 1, 1)
 DEMO_END = datetime.date(2027, 12, 31)  # a chair serves at most three years

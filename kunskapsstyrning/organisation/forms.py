@@ -210,3 +210,13 @@ class HostingTransferForm(forms.Form):
         if host is None:
             raise forms.ValidationError(_("Välj en värd ur listan."))
         return host
+
+
+class GroupRenameForm(forms.Form):
+    """The admin's rename: the current name goes into the group's name history."""
+
+    name = forms.CharField(label=_("Nytt namn"), max_length=200)
+    effective = forms.DateField(
+        label=_("Gäller från och med"), widget=DateInput, help_text=_("Det gamla namnet gäller till dagen före.")
+    )
+    note = forms.CharField(label=_("Anmärkning"), max_length=200, required=False, help_text=_("T.ex. SKS beslut."))

@@ -329,8 +329,11 @@ def hosting_transfer(
     start_date: datetime.date,
     kind: str = HostingKind.HOST,
     source: str = "",
+    by=None,
 ) -> Hosting:
-    """Move a group's (dormant) hosting to a new host from `start_date`; the old one is ended."""
+    """Move a group's (dormant) hosting to a new host from `start_date`; the old one is ended.
+
+    `by` (the acting user, None for loaders) is stored on the new hosting row."""
     Group.objects.select_for_update().filter(pk=group.pk).first()
     for current in Hosting.objects.filter(group=group, kind=kind, end_date__isnull=True):
         if current.host == host:
@@ -345,7 +348,7 @@ def hosting_transfer(
         current.end_date = start_date - datetime.timedelta(days=1)
         current.full_clean()
         save_checked(current, update_fields=["end_date"])
-    hosting = Hosting(group=group, kind=kind, start_date=start_date, source=source)
+    hosting = Hosting(group=group, kind=kind, start_date=start_date, source=source, created_by=acting_user(by))
     if isinstance(host, HealthcareRegion):
         hosting.healthcare_region = host
     else:
@@ -356,17 +359,32 @@ def hosting_transfer(
 
 
 @transaction.atomic
-def group_rename(*, group: Group, name: str, effective: datetime.date | None = None, note: str = "") -> Group:
-    """Rename a group and keep the old name in its history."""
+def group_rename(*, group: Group, name: str, effective: datetime.date | None = None, note: str = "", by=None) -> Group:
+    """Rename a group and keep the old name, with who recorded the change, in its history."""
     effective = effective or today()
+    Group.objects.select_for_update().filter(pk=group.pk).first()
     if name == group.name:
         return group
     GroupName.objects.get_or_create(
         group=group,
         name=group.name,
-        defaults={"used_until": effective - datetime.timedelta(days=1), "note": note},
+        defaults={"used_until": effective - datetime.timedelta(days=1), "note": note, "recorded_by": acting_user(by)},
     )
     group.name = name
     group.full_clean()
     save_checked(group, update_fields=["name"])
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: Group, by=None, **changes) -> Group:
+    """Change a group's other fields (description, kind, region, note …); a new name goes through
+    group_rename, which keeps the former one. `by` is recorded by the audit log's context."""
+    if "name" in changes:
+        raise TypeError("group_update cannot rename: use group_rename")
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    for key, value in changes.items():
+        setattr(group, key, value)
+    group.full_clean()
+    save_checked(group, update_fields=list(changes))
     return group

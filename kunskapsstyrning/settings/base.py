@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "kunskapsstyrning.organisation",
     "kunskapsstyrning.declarations",
     "kunskapsstyrning.nominations",
@@ -44,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit log's context (request user and URL) for the events the triggers write.
+    "kunskapsstyrning.organisation.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -77,6 +77,8 @@ def test_acceptance_requires_a_conflict_check_and_creates_the_membership(call, l
         services.nomination_decide(nomination=nomination, accept=True, by=leader)
     assert not Membership.objects.filter(person=nominee).exists()
     services.nomination_check_conflicts(nomination=nomination, note="Deklaration granskad (demo)", by=leader)
+    checked = Nomination.objects.get(pk=nomination.pk)
+    assert (checked.conflicts_checked_by, checked.conflicts_checked_at is not None) == (leader, True)
     decided = services.nomination_decide(nomination=nomination, accept=True, by=leader)
     membership = decided.membership
     assert decided.status == "antagen"

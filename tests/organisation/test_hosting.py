@@ -74,3 +74,11 @@ def test_process_leaders_cannot_change_hosts(client, structure):
     client.force_login(user)
     assert client.get(reverse("organisation:hosting_transfer", args=["npo-akut-vard"])).status_code == 403
     assert "Byt värd" not in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_the_page_stores_who_registered_the_new_host(client, staff):
+    client.force_login(staff)
+    sodra = HealthcareRegion.objects.get(slug="sodra")
+    assert post(client, "npo-akut-vard", f"sjukvardsregion:{sodra.pk}").status_code == 302
+    new = Hosting.objects.get(group__slug="npo-akut-vard", kind="vardskap", end_date__isnull=True)
+    assert new.created_by == staff

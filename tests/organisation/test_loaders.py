@@ -8,7 +8,7 @@ from kunskapsstyrning.nominations.models import SeatCall
 from kunskapsstyrning.organisation.choices import GroupKind, HostingKind, RelationKind, RelationPurpose, Role
 from kunskapsstyrning.organisation.data import structure as data
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD
-from kunskapsstyrning.organisation.loaders import load_structure
+from kunskapsstyrning.organisation.loaders import load_structure, update_structure
 from kunskapsstyrning.organisation.models import (
     Group,
     GroupRelation,
@@ -145,11 +145,77 @@ def test_re_running_after_a_rename_in_the_data_keeps_the_old_name(structure, mon
         if item["name"] == "Tandvård":
             item["name"] = "Tandvård och munhälsa"
     monkeypatch.setattr(data, "NPOS", renamed)
-    load_structure()  # LPOS and ROSTER_2019 still say "Tandvård": the former name resolves
+    load_structure()  # create-only: an existing group keeps its name
+    assert Group.objects.get(slug="npo-tandvard").name == "Tandvård"
+    dry = update_structure()
+    assert any("Tandvård och munhälsa" in change for change in dry.changes)
+    assert Group.objects.get(slug="npo-tandvard").name == "Tandvård"  # a dry run writes nothing
+    update_structure(apply=True)  # LPOS and ROSTER_2019 still say "Tandvård": the former name resolves
     group = Group.objects.get(slug="npo-tandvard")
     assert group.name == "Tandvård och munhälsa"
     assert "Tandvård" in group.former_names.values_list("name", flat=True)
     assert Group.objects.filter(kind=GroupKind.NPO).count() == 26
+
+
+def _rows():
+    from django.apps import apps
+
+    return {
+        name: list(apps.get_model("organisation", name).objects.order_by("pk").values())
+        for name in (
+            "Group",
+            "GroupName",
+            "GroupRelation",
+            "Hosting",
+            "HealthcareRegion",
+            "Region",
+            "Organisation",
+            "Person",
+        )
+    }
+
+
+def test_loading_again_keeps_what_people_edited(structure):
+    from kunskapsstyrning.organisation import services
+    from kunskapsstyrning.organisation.models import Organisation
+
+    npo = Group.objects.get(slug="npo-akut-vard")
+    Group.objects.filter(pk=npo.pk).update(description="Redigerad i administrationen")
+    mgik = Group.objects.get(kind=GroupKind.LPO, name__startswith="LPO MGIK")
+    GroupRelation.objects.filter(from_group=mgik, kind=RelationKind.COVERS).first().delete()
+    Region.objects.filter(slug="vasterbotten").update(note="Egen anteckning")
+    Organisation.objects.filter(slug="skr").update(short_name="SKR!")
+    services.hosting_transfer(group=npo, host=HealthcareRegion.objects.get(slug="norra"), start_date=TODAY)
+    before = _rows()
+    report = load_structure()
+    assert _rows() == before
+    assert str(report) == "Inga nya rader: strukturen var redan inläst."
+
+
+def test_update_structure_lists_and_applies_differences_but_keeps_later_transfers(structure):
+    from kunskapsstyrning.organisation import services
+
+    npo = Group.objects.get(slug="nag-kunskapsstod-akut-vard")
+    Group.objects.filter(pk=npo.pk).update(note="Redigerad")
+    tandvard = Group.objects.get(slug="npo-tandvard")
+    services.hosting_transfer(group=tandvard, host=HealthcareRegion.objects.get(slug="norra"), start_date=TODAY)
+    before = _rows()
+    dry = update_structure()
+    assert any("Redigerad" in change for change in dry.changes)
+    assert _rows() == before
+    update_structure(apply=True)
+    assert Group.objects.get(pk=npo.pk).note != "Redigerad"
+    assert Hosting.objects.current().get(group=tandvard, kind=HostingKind.HOST).healthcare_region.slug == "norra"
+    assert update_structure().changes == []
+
+
+def test_the_deploy_path_only_migrates():
+    from pathlib import Path
+
+    compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    migrate = compose.split("\n  migrate:\n")[1].split("\n\n")[0]
+    assert 'command: ["python", "manage.py", "migrate", "--no-input"]' in migrate
+    assert "load_structure" not in migrate.split("command:")[-1]
 
 
 def test_a_reference_to_an_unknown_group_is_explained(structure, monkeypatch):

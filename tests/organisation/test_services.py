@@ -7,7 +7,14 @@ from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import HostingKind, Role
 from kunskapsstyrning.organisation.filtersets import GroupFilterSet
 from kunskapsstyrning.organisation.models import Group, Hosting, Membership
-from tests.factories import GroupFactory, HealthcareRegionFactory, HostingFactory, MembershipFactory, PersonFactory
+from tests.factories import (
+    GroupFactory,
+    HealthcareRegionFactory,
+    HostingFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -32,6 +39,17 @@ def test_group_rename_keeps_the_old_name_and_search_finds_it():
     assert list(group.former_names.values_list("name", "used_until")) == [("Testhälsa", D(2021, 12, 31))]
     found = GroupFilterSet({"q": "testhälsa"}, queryset=Group.objects.all()).qs
     assert list(found) == [group]
+
+
+def test_hosting_transfer_and_group_rename_store_the_actor():
+    user = UserFactory()
+    old = HostingFactory(start_date=D(2019, 1, 1))
+    hosting = services.hosting_transfer(
+        group=old.group, host=HealthcareRegionFactory(), start_date=D(2026, 1, 1), by=user
+    )
+    assert Hosting.objects.get(pk=hosting.pk).created_by == user
+    services.group_rename(group=old.group, name="Nytt namn", effective=D(2026, 1, 1), by=user)
+    assert old.group.former_names.get().recorded_by == user
 
 
 def test_membership_end_keeps_the_row():

@@ -1,11 +1,13 @@
 """Groups of every kind (NPO, NAG, NSG, RPO, LPO, SKS …) and their names over time."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import KIND_LEVEL, MIRROR_TARGET_KIND, GroupKind, Level
 from .regions import HealthcareRegion, Region
 
@@ -24,6 +26,7 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(closed_on__isnull=True)
 
 
+@audited(exclude_from_update=("roster_version",))
 class Group(models.Model):
     """A group in the knowledge-governance structure, at national, sjukvårdsregional or local level.
 
@@ -166,6 +169,7 @@ class Group(models.Model):
                 )
 
 
+@audited()
 class GroupName(models.Model):
     """A former name of a group (e.g. Äldres hälsa → Äldres hälsa och palliativ vård)."""
 
@@ -178,6 +182,15 @@ class GroupName(models.Model):
     name = models.CharField(_("tidigare namn"), max_length=200)
     used_until = models.DateField(_("använt till och med"), null=True, blank=True)
     note = models.CharField(_("anmärkning"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("namnbyte registrerat av"),
+        help_text=_("Tomt för det som strukturdatan läst in."),
+    )
 
     class Meta:
         ordering = ("group", "used_until", "name")

@@ -1,10 +1,12 @@
 """Värdskap: who hosts a group, over time. A change of host ends one row and starts another."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import HostingKind
 from .groups import Group
 from .people import Organisation
@@ -14,6 +16,7 @@ from .regions import HealthcareRegion
 __all__ = ("Hosting",)
 
 
+@audited()
 class Hosting(models.Model):
     """A sjukvårdsregion or an organisation (SKR) hosting a group, or holding a dormant hosting.
 
@@ -47,6 +50,15 @@ class Hosting(models.Model):
     start_date = models.DateField(_("från"), null=True, blank=True, help_text=_("Lämna tomt om datumet är okänt."))
     end_date = models.DateField(_("till och med"), null=True, blank=True)
     source = models.CharField(_("källa"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+        help_text=_("Tomt för det som strukturdatan läst in."),
+    )
 
     objects = PeriodQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import SINGLE_HOLDER_ROLES, Role
 from .groups import Group
 from .people import Organisation, Person
@@ -43,6 +44,7 @@ def outside_lifetime(start_date, end_date, founded_on, closed_on) -> bool:
     return False
 
 
+@audited()
 class Membership(models.Model):
     """A person's assignment in a group. Ended by an end date, never deleted: history stays."""
 

@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import Gender, OrganisationKind
 
 __all__ = ("Organisation", "Person")
 
 
+@audited()
 class Organisation(models.Model):
     """An organisation that hosts, supports or is represented: SKR, the partner authorities …"""
 
@@ -29,6 +31,7 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+@audited()
 class Person(models.Model):
     """A person who holds or held assignments. Contact data is never shown to anonymous visitors."""
 

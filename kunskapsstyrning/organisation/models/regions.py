@@ -4,9 +4,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
+
 __all__ = ("HealthcareRegion", "HealthcareRegionName", "Municipality", "Region")
 
 
+@audited()
 class HealthcareRegion(models.Model):
     """A sjukvårdsregion: one of six, each a collaboration of regions (the meso level)."""
 
@@ -26,6 +29,7 @@ class HealthcareRegion(models.Model):
         return reverse("organisation:healthcare_region", kwargs={"slug": self.slug})
 
 
+@audited()
 class HealthcareRegionName(models.Model):
     """A former name of a sjukvårdsregion, kept so that old documents still match."""
 
@@ -55,6 +59,7 @@ class HealthcareRegionName(models.Model):
         return self.name
 
 
+@audited()
 class Region(models.Model):
     """One of the 21 regions (formerly landsting): the principal that provides care."""
 
@@ -77,6 +82,7 @@ class Region(models.Model):
         return self.name
 
 
+@audited()
 class Municipality(models.Model):
     """A kommun, recorded where a kommunrepresentant or a local group needs one."""
 

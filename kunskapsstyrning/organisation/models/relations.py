@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import ALLOWED_RELATIONS, GroupKind, RelationKind, RelationPurpose
 from .groups import Group
 from .periods import PeriodQuerySet, overlapping, period_check, validate_period
@@ -30,6 +31,7 @@ class GroupRelationQuerySet(PeriodQuerySet):
         return relation.from_group if relation else None
 
 
+@audited()
 class GroupRelation(models.Model):
     """`from_group` stands in relation `kind` to `to_group` during [start_date, end_date].
 

@@ -8,6 +8,7 @@ the source says.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..audit import audited
 from ..choices import Role
 from .groups import Group
 from .people import Person
@@ -15,6 +16,7 @@ from .people import Person
 __all__ = ("RosterSnapshot", "RosterSnapshotEntry")
 
 
+@audited()
 class RosterSnapshot(models.Model):
     """A group's roster as a named source gives it at one date or year."""
 
@@ -44,6 +46,7 @@ class RosterSnapshot(models.Model):
         return f"{self.group} ({self.year}, {self.source})"
 
 
+@audited()
 class RosterSnapshotEntry(models.Model):
     """One named person and role in a historical roster."""
 

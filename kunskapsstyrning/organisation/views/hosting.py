@@ -38,6 +38,7 @@ class HostingTransferView(GroupMixin, FormView):
                 start_date=data["start_date"],
                 kind=data["kind"],
                 source=data.get("source", ""),
+                by=self.request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -1,0 +1,59 @@
+"""The row-level audit log: django-pghistory events written by PostgreSQL triggers.
+
+Every tracked model gets an event table (`<Model>Event`) with a copy of the row on insert,
+update and delete, and the request's user and URL as context (HistoryMiddleware). Because the
+triggers are in the database, a raw `QuerySet.update()`, a bulk write or a shell session is
+recorded as well; the services' own actor fields and RosterChange stay the domain's history.
+
+Personal data: event tables hold copies of people's rows (names, e-mail, phone). Pseudonymisation
+and erasure must cover the event tables too, not only the live rows.
+"""
+
+import contextlib
+
+import pghistory
+from django.db import connection
+from pghistory.middleware import HistoryMiddleware
+
+
+def audited(*, exclude_from_update: tuple[str, ...] = ()):
+    """`@pghistory.track()` with insert, update and delete events.
+
+    `exclude_from_update` names bookkeeping fields (a version counter) whose change alone is not
+    worth an event; the event still stores their value when something else changes.
+    """
+    update = (
+        pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude=list(exclude_from_update), exclude_auto=True))
+        if exclude_from_update
+        else pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude_auto=True))
+    )
+    return pghistory.track(pghistory.InsertEvent(), update, pghistory.DeleteEvent())
+
+
+def audit_context(**metadata):
+    """pghistory.context on PostgreSQL; nothing on the SQLite file `make run` uses by default,
+    where there are no triggers and pghistory's injected set_config() would be an error."""
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    return pghistory.context(**metadata)
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """pghistory's middleware (request user and URL as the events' context), PostgreSQL only."""
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+def register_event_admins(site, app_label: str) -> None:
+    """Show an app's event tables read-only in the admin (pghistory's EventModelAdmin allows no
+    add, change or delete); support staff get the view permission with the app's others."""
+    from django.apps import apps
+    from pghistory.admin import EventModelAdmin
+    from pghistory.models import Event
+
+    for model in apps.get_app_config(app_label).get_models():
+        if issubclass(model, Event) and not site.is_registered(model):
+            site.register(model, EventModelAdmin)
