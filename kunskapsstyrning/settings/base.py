@@ -6,6 +6,7 @@ local.py, test.py and production.py only adjust these; no secret lives in this f
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -65,9 +66,16 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL only. Unset, DATABASE_URL is the embedded server that `make run` starts from
+# var/postgres (scripts/embedded_pg.py, DEFAULT_PORT), so manage.py works beside a running portal.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+    "default": env.db("DATABASE_URL", default="postgres://portal@127.0.0.1:15432/portal"),
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "Portalen kräver PostgreSQL: DATABASE_URL ska börja med postgres://. Utan DATABASE_URL "
+        "används den inbyggda PostgreSQL som `make run` startar i var/postgres."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
