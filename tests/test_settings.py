@@ -1,9 +1,12 @@
-"""Production settings pass Django's deployment checks when given real values."""
+"""Settings: production passes Django's deployment checks with real values; PostgreSQL only."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,3 +53,44 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def settings_subprocess(code: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="kunskapsstyrning.settings.local", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_without_database_url_the_portal_uses_the_embedded_server_of_make_run():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import embedded_pg
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    result = settings_subprocess("d = settings.DATABASES['default']; print(d['HOST'], d['PORT'], d['NAME'])")
+    expected = [embedded_pg.HOST, str(embedded_pg.DEFAULT_PORT), embedded_pg.DATABASE]
+    assert result.stdout.split() == expected, result.stderr
+
+
+def test_another_database_than_postgresql_is_refused_in_swedish():
+    result = settings_subprocess("print(settings.DATABASES)", DATABASE_URL="sqlite:///var/portal.sqlite3")
+    assert result.returncode != 0
+    assert "Portalen kräver PostgreSQL" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_offers_the_extensions_and_text_search_the_portal_relies_on():
+    with transaction.atomic(), connection.cursor() as cursor:
+        for extension in ("btree_gist", "pg_trgm", "unaccent"):
+            cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+        cursor.execute("SELECT unaccent('Åsa Öberg'), to_tsvector('swedish', 'hästarna'), similarity('Örjan', 'Orjan')")
+        plain, vector, similarity = cursor.fetchone()
+        transaction.set_rollback(True)
+    assert plain == "Asa Oberg" and vector == "'häst':1" and similarity > 0
