@@ -68,8 +68,9 @@ TEMPLATES = [
 
 # PostgreSQL only. Unset, DATABASE_URL is the embedded server that `make run` starts from
 # var/postgres (scripts/embedded_pg.py, DEFAULT_PORT), so manage.py works beside a running portal.
+EMBEDDED_DATABASE_URL = "postgres://portal@127.0.0.1:15432/portal"
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://portal@127.0.0.1:15432/portal"),
+    "default": env.db("DATABASE_URL", default=EMBEDDED_DATABASE_URL),
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
