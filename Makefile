@@ -5,8 +5,8 @@ PYTEST_ARGS ?=
 # One xdist worker per core, at most four: each worker migrates and loads its own test database.
 # xdist's default `load` hands tests out in collection order, so each worker runs the tests that
 # commit (and flush the structure; pytest-django orders them last) after all its others.
-# Not `worksteal`, which could move rollback tests after them; `loadgroup` ignores groups with
-# pytest 9 (xdist 3.8).
+# Not `worksteal`, which could move rollback tests after them; `loadgroup` silently stops
+# grouping with pytest 9.2 (pytest-dev/pytest-xdist#1386).
 XDIST ?= -n auto --maxprocesses=4
 
 run:  ## install, migrate, load the structure and demo people, serve on http://127.0.0.1:8000
