@@ -112,6 +112,8 @@ def _initdb(data: Path) -> None:
 
 def running_port(data: Path) -> int | None:
     """The port of a server already running on this data folder, if any."""
+    if not (data / "PG_VERSION").exists():
+        return None
     if _run(["pg_ctl", "-D", str(data), "status"], data, capture_output=True).returncode != 0:
         return None
     lines = (data / "postmaster.pid").read_text().splitlines()
@@ -198,6 +200,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--throwaway", action="store_true", help="utan fsync: för data som får gå förlorade")
     args = parser.parse_args(argv)
     if args.action == "start":
+        # Whoever starts the server stops it: a second `make run` must not take down the first's.
+        if running_port(args.data.resolve()) is not None:
+            sys.exit(
+                f"embedded_pg: PostgreSQL i {args.data} körs redan (en annan `make run`?). Avsluta den, "
+                f"eller stoppa servern med: .venv/bin/python scripts/embedded_pg.py stop {args.data}"
+            )
         print(start(args.data, args.port, throwaway=args.throwaway))
     else:
         stop(args.data)

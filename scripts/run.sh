@@ -15,7 +15,7 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 if [ -z "${DATABASE_URL:-}" ]; then
   # On embedded_pg's fixed port, settings/base.py's default: manage.py in another terminal finds it.
   DATABASE_URL="$($PY scripts/embedded_pg.py start var/postgres)"
