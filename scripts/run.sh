@@ -10,7 +10,14 @@ mkdir -p var
 worker=""
 embedded=""
 cleanup() {
-  [ -n "$worker" ] && kill "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
+  # Celery restarts itself on SIGHUP and may miss a TERM sent meanwhile: ask twice, then KILL,
+  # so the embedded PostgreSQL below is always stopped.
+  if [ -n "$worker" ]; then
+    for signal in TERM TERM KILL; do
+      kill -"$signal" "$worker" 2>/dev/null || break
+      for _ in $(seq 50); do kill -0 "$worker" 2>/dev/null || break 2; sleep 0.2; done
+    done
+  fi
   [ -n "$embedded" ] && $PY scripts/embedded_pg.py stop var/postgres
   return 0
 }
