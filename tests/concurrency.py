@@ -15,7 +15,11 @@ from django.db import connection, transaction
 
 def _someone_waits() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        # Only this database: other xdist workers' test databases share the server.
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE NOT l.granted AND a.datname = current_database()"
+        )
         return cursor.fetchone()[0] > 0
 
 

@@ -1,9 +1,14 @@
-"""Production settings pass Django's deployment checks when given real values."""
+"""Settings: production passes Django's deployment checks with real values; PostgreSQL only."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,3 +49,31 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured: Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_without_database_url_the_portal_uses_the_embedded_server_of_make_run():
+    from kunskapsstyrning.settings import base
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import embedded_pg
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    assert base.EMBEDDED_DATABASE_URL == embedded_pg.url(embedded_pg.DEFAULT_PORT)
+
+
+def test_another_database_than_postgresql_is_refused_in_swedish(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///var/portal.sqlite3")
+    with pytest.raises(ImproperlyConfigured, match="Portalen kräver PostgreSQL"):
+        runpy.run_path(str(ROOT / "kunskapsstyrning" / "settings" / "base.py"))
+
+
+@pytest.mark.django_db
+def test_the_database_offers_the_extensions_and_text_search_the_portal_relies_on():
+    with transaction.atomic(), connection.cursor() as cursor:
+        for extension in ("btree_gist", "pg_trgm", "unaccent"):
+            cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+        cursor.execute("SELECT unaccent('Åsa Öberg'), to_tsvector('swedish', 'hästarna'), similarity('Örjan', 'Orjan')")
+        plain, vector, similarity = cursor.fetchone()
+        transaction.set_rollback(True)
+    assert plain == "Asa Oberg" and vector == "'häst':1" and similarity > 0

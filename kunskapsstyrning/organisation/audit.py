@@ -9,11 +9,7 @@ Personal data: event tables hold copies of people's rows (names, e-mail, phone).
 and erasure must cover the event tables too, not only the live rows.
 """
 
-import contextlib
-
 import pghistory
-from django.db import connection
-from pghistory.middleware import HistoryMiddleware
 
 
 def audited(*, exclude_from_update: tuple[str, ...] = ()):
@@ -31,20 +27,8 @@ def audited(*, exclude_from_update: tuple[str, ...] = ()):
 
 
 def audit_context(**metadata):
-    """pghistory.context on PostgreSQL; nothing on the SQLite file `make run` uses by default,
-    where there are no triggers and pghistory's injected set_config() would be an error."""
-    if connection.vendor != "postgresql":
-        return contextlib.nullcontext()
+    """Context (e.g. the management command) stored with every event written inside the block."""
     return pghistory.context(**metadata)
-
-
-class AuditContextMiddleware(HistoryMiddleware):
-    """pghistory's middleware (request user and URL as the events' context), PostgreSQL only."""
-
-    def __call__(self, request):
-        if connection.vendor != "postgresql":
-            return self.get_response(request)
-        return super().__call__(request)
 
 
 def register_event_admins(site, app_label: str) -> None:

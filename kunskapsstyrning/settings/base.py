@@ -6,6 +6,7 @@ local.py, test.py and production.py only adjust these; no secret lives in this f
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,7 +49,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The audit log's context (request user and URL) for the events the triggers write.
-    "kunskapsstyrning.organisation.audit.AuditContextMiddleware",
+    # Request user and URL as the audit log's context.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -73,9 +75,17 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL only. Unset, DATABASE_URL is the embedded server that `make run` starts from
+# var/postgres (scripts/embedded_pg.py, DEFAULT_PORT), so manage.py works beside a running portal.
+EMBEDDED_DATABASE_URL = "postgres://portal@127.0.0.1:15432/portal"
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+    "default": env.db("DATABASE_URL", default=EMBEDDED_DATABASE_URL),
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "Portalen kräver PostgreSQL: DATABASE_URL ska börja med postgres://. Utan DATABASE_URL "
+        "används den inbyggda PostgreSQL som `make run` startar i var/postgres."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -118,12 +128,14 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    _control_dir = VAR_DIR / "celery" / "control"  # kombu's default is ./control, in the checkout
+    for _dir in (_queue_dir, _processed_dir, _control_dir):
+        _dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)

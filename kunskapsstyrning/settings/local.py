@@ -1,4 +1,4 @@
-"""Development on one machine: SQLite, filesystem broker, mail to the console."""
+"""Development on one machine: embedded PostgreSQL, filesystem broker, mail to the console."""
 
 from pathlib import Path
 

@@ -2,15 +2,7 @@
 
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
-
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
-    raise ImproperlyConfigured(
-        "Testerna körs mot PostgreSQL. Kör dem med `make test`, som startar PostgreSQL och "
-        "Redis själv, eller sätt DATABASE_URL till en PostgreSQL-databas."
-    )
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -55,12 +55,9 @@ BACKWARD_SQL = [
 
 
 def _run(statements):
-    """PostgreSQL only: the SQLite database of local development relies on clean()."""
-
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+        for statement in statements:
+            schema_editor.execute(statement)
 
     return run
 
