@@ -16,5 +16,9 @@ class InterestDeclarationAdmin(ReadOnlyAdmin):
     search_fields = ("person__last_name", "person__first_name")
     date_hierarchy = "submitted_on"
 
+    def get_queryset(self, request):
+        # The declarations the detail page would show the user (VIEW_DECLARATION), no more.
+        return super().get_queryset(request).visible_to(request.user)
+
 
 register_event_admins(admin.site, "declarations")

@@ -17,12 +17,15 @@ from .models import InterestDeclaration
 
 
 def _roster_cells(request, memberships, on: datetime.date) -> dict[int, InterestDeclaration]:
-    newest = {
-        d.person_id: d
-        for d in InterestDeclaration.objects.current(on)
-        .filter(person_id__in={m.person_id for m in memberships})
-        .order_by("submitted_on", "pk")  # the newest wins
-    }
+    """The newest current declaration of each member; `readable` says whether the user may open it
+    (VIEW_DECLARATION), so the cell links only to what the detail page will show."""
+    person_ids = {m.person_id for m in memberships}
+    current = InterestDeclaration.objects.current(on).filter(person_id__in=person_ids)
+    readable = set(current.visible_to(request.user).values_list("pk", flat=True))
+    newest = {}
+    for d in current.order_by("submitted_on", "pk"):  # the newest wins
+        d.readable = d.pk in readable
+        newest[d.person_id] = d
     return {m.pk: newest.get(m.person_id) for m in memberships}
 
 

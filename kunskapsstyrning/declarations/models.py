@@ -15,6 +15,15 @@ class DeclarationQuerySet(models.QuerySet):
     def current(self, on: datetime.date):
         return self.filter(submitted_on__gt=on - datetime.timedelta(days=DECLARATION_VALID_DAYS), submitted_on__lte=on)
 
+    def visible_to(self, user):
+        """The declarations the user may read: the list side of permissions.VIEW_DECLARATION,
+        built from the same filter (the author, the leaders of the author's current groups,
+        support staff)."""
+        from kunskapsstyrning.organisation.permissions import readable_declarations_filter
+
+        q = readable_declarations_filter(user)
+        return self if q is None else self.filter(q)
+
 
 @audited()
 class InterestDeclaration(models.Model):

@@ -12,6 +12,8 @@ VIEW_DECLARATION = "declarations.view_declaration"
 
 @rules.predicate
 def may_read_declaration(user, declaration) -> bool:
+    """The object side of InterestDeclaration.objects.visible_to(); both follow
+    organisation.permissions.readable_declarations_filter (tests compare them for every user)."""
     if not isinstance(declaration, InterestDeclaration):
         return False
     if is_support_staff(user) or declaration.person_id == person_id_of(user):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
 from kunskapsstyrning.organisation.audit import register_event_admins
-from kunskapsstyrning.organisation.permissions import editable_groups
+from kunskapsstyrning.organisation.models import Group
 
 from .models import Nomination, SeatCall
 
@@ -29,7 +29,8 @@ class SeatCallAdmin(admin.ModelAdmin):
     inlines = (NominationInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
+        # Calls are public, but here they are edited: the groups whose rosters the user may edit.
+        return super().get_queryset(request).filter(group__in=Group.objects.editable_by(request.user))
 
 
 @admin.register(Nomination)
@@ -42,7 +43,7 @@ class NominationAdmin(ReadOnlyAdmin):
     search_fields = ("person__last_name", "call__title")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(call__group__in=editable_groups(request.user))
+        return super().get_queryset(request).visible_to(request.user)
 
 
 register_event_admins(admin.site, "nominations")

@@ -20,7 +20,8 @@ from .choices import DecidingBody, NominatedBy, NominationStatus
 
 @audited()
 class SeatCall(models.Model):
-    """A call for nominations to one or more seats in a group."""
+    """A call for nominations to one or more seats in a group. Calls are public (no visible_to):
+    anyone may read one and nominate; who may publish one is EDIT_ROSTER on the group."""
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="calls", verbose_name=_("grupp"))
     title = models.CharField(_("rubrik"), max_length=200)
@@ -74,6 +75,13 @@ class SeatCall(models.Model):
 
 # The message for the database trigger below; nominations.services maps the trigger's error to it.
 NOMINATING_GROUP_NOT_RPO = _("Bara ett RPO kan nominera.")
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The nominations the user may read (permissions.VIEW_NOMINATION): support staff all,
+        otherwise those to calls of groups whose rosters the user may edit (the deciders)."""
+        return self.filter(call__group__in=Group.objects.editable_by(user))
 
 
 @audited()
@@ -150,6 +158,8 @@ class Nomination(models.Model):
         verbose_name=_("inlämnad av"),
     )
     submitted_at = models.DateTimeField(_("inlämnad"), auto_now_add=True)
+
+    objects = NominationQuerySet.as_manager()
 
     class Meta:
         ordering = ("call", "submitted_at")

@@ -50,11 +50,12 @@ class CallDetailView(FormView):
         can_decide = self.request.user.has_perm(EDIT_ROSTER, self.call.group)
         nominations = (
             list(
-                self.call.nominations.select_related(
-                    "person", "nominating_healthcare_region", "nominating_group", "membership"
-                ).order_by("submitted_at")
+                Nomination.objects.visible_to(self.request.user)
+                .filter(call=self.call)
+                .select_related("person", "nominating_healthcare_region", "nominating_group", "membership")
+                .order_by("submitted_at")
             )
-            if can_decide
+            if can_decide  # the same answer (VIEW_NOMINATION); spares anonymous visitors the query
             else []
         )
         return super().get_context_data(

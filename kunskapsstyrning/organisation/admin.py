@@ -30,7 +30,7 @@ from .models import (
     RosterSnapshotEntry,
 )
 from .models.periods import today
-from .permissions import EDIT_ROSTER, editable_groups, is_support_staff, led_group_ids
+from .permissions import EDIT_ROSTER, is_support_staff, led_group_ids
 
 
 class RulesAdmin(ObjectPermissionsModelAdmin):
@@ -105,6 +105,22 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("last_name", "first_name", "email")
     raw_id_fields = ("user",)
 
+    # The list and the change form show the people whose details the pages show the user
+    # (VIEW_PERSON; everyone for support staff). The autocomplete of the membership form lists
+    # names only, of everyone, searched by name: a process leader must be able to pick an existing
+    # person to add, and a name is public in the directory anyway (as in the roster page's search).
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if _is_autocomplete(request) else queryset.visible_to(request.user)
+
+    def get_search_fields(self, request):
+        return ("last_name", "first_name") if _is_autocomplete(request) else self.search_fields
+
+
+def _is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
 
 class GroupNameInline(admin.TabularInline):
     """Former names are written by services.group_rename (the rename action), never typed here."""
@@ -176,7 +192,7 @@ class GroupAdmin(RulesAdmin):
 
     def get_queryset(self, request):
         # A process leader with staff access sees only the groups whose rosters they may edit.
-        return super().get_queryset(request).filter(pk__in=editable_groups(request.user).values("pk"))
+        return super().get_queryset(request).editable_by(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # A group is closed (closed_on), never deleted: its history must stay readable.
@@ -303,11 +319,11 @@ class MembershipAdmin(RulesAdmin):
     # The same rules as the roster pages: a user sees and edits the memberships of the groups
     # they may edit, and every save goes through the services so that history is kept.
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
+        return super().get_queryset(request).filter(group__in=Group.objects.editable_by(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "group":
-            kwargs["queryset"] = editable_groups(request.user)
+            kwargs["queryset"] = Group.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
@@ -356,7 +372,7 @@ class RosterChangeAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(group__in=editable_groups(request.user))
+        return super().get_queryset(request).filter(group__in=Group.objects.editable_by(request.user))
 
 
 class RosterSnapshotEntryInline(admin.TabularInline):

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from . import services
 from .choices import DIRECTORY_KINDS, GroupKind, HostingKind, RelationKind, Role
-from .models import Group, HealthcareRegion, Hosting, Membership, Person, RosterChange
+from .models import Group, HealthcareRegion, Hosting, Membership, Person
 from .registry import registry
 
 #: An auth group that only grants the demo support login the admin's model permissions of the
@@ -85,8 +85,8 @@ DEMO_LOGINS = [
 
 def _load_demo_rosters() -> None:
     """Six regional seats (the host's member chairs) and a process leader in every NPO, NSG and
-    the primary-care council, written in bulk: a few queries instead of thousands, with one
-    history entry per group saying that demo people were loaded."""
+    the primary-care council, written in bulk by services.memberships_bulk_create: a few queries
+    instead of thousands, with one history entry per group saying that demo people were loaded."""
     healthcare_regions = list(HealthcareRegion.objects.order_by("sort_order"))
     hosts = {
         h.group_id: h.healthcare_region
@@ -110,7 +110,7 @@ def _load_demo_rosters() -> None:
     Person.objects.bulk_create([p for key, p in wanted.items() if key not in existing])
     people = {p.source_key: p for p in Person.objects.filter(source_key__in=wanted)}
     seated = set(Membership.objects.filter(group__in=groups, person__is_demo=True).values_list("group_id", flat=True))
-    memberships, changes = [], []
+    memberships = []
     for index, group in enumerate(groups):
         if group.pk in seated:
             continue
@@ -136,18 +136,7 @@ def _load_demo_rosters() -> None:
                 start_date=DEMO_START,
             )
         )
-        group.roster_version += 1
-        changes.append(
-            RosterChange(
-                group=group,
-                version=group.roster_version,
-                action=RosterChange.Action.IMPORTED,
-                summary="Påhittade demoledamöter inlästa (load_demo).",
-            )
-        )
-    Membership.objects.bulk_create(memberships)
-    RosterChange.objects.bulk_create(changes)
-    Group.objects.bulk_update([c.group for c in changes], ["roster_version"])
+    services.memberships_bulk_create(memberships, summary="Påhittade demoledamöter inlästa (load_demo).")
 
 
 def _names():

@@ -47,6 +47,14 @@ class RosterVersionForm(forms.Form):
 
 
 def search_people(term: str, limit: int = 20):
+    """Everyone whose name starts with the words, or whose e-mail address is exactly the term.
+
+    Not limited by Person.objects.visible_to: whoever adds a member must be able to find an
+    existing person (instead of creating a duplicate), and a name is public in the directory
+    anyway. What the search shows of a person beyond the name is decided by the caller
+    (PersonChoiceForm: the e-mail address only of people the user may see, VIEW_PERSON). An
+    exact-address match tells only what the caller already typed, and the duplicate check on a
+    new person's address says as much."""
     term = term.strip()
     if len(term) < 2:
         return Person.objects.none()
@@ -76,14 +84,26 @@ class PersonChoiceForm(RosterVersionForm):
         help_text=_("Används bara för att följa könsfördelningen i gruppen."),
     )
 
-    def __init__(self, *args, search: str = "", **kwargs):
+    def __init__(self, *args, search: str = "", user=None, **kwargs):
         super().__init__(*args, **kwargs)
         found = list(search_people(search))
         chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
         if chosen and chosen not in {str(p.pk) for p in found}:
             found += list(Person.objects.filter(pk=chosen) if str(chosen).isdigit() else [])
-        no_email = _("ingen e-post")
-        self.fields["person"].choices = [(p.pk, f"{p.full_name} ({p.email or no_email})") for p in found]
+        # Names of everyone; the e-mail address only of those the user may see (VIEW_PERSON),
+        # the employer of the others so that two people of the same name can be told apart.
+        visible = (
+            set(Person.objects.visible_to(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
+            if user is not None and found
+            else set()
+        )
+        self.fields["person"].choices = [(p.pk, self._label(p, p.pk in visible)) for p in found]
+
+    @staticmethod
+    def _label(person: Person, show_email: bool) -> str:
+        if show_email:
+            return f"{person.full_name} ({person.email or _('ingen e-post')})"
+        return f"{person.full_name} ({person.employer})" if person.employer else person.full_name
 
     def clean(self):
         data = super().clean()

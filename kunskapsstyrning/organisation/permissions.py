@@ -12,21 +12,33 @@ declarations app's VIEW_DECLARATION), on the helpers here.
   it appoints (APPOINTED_BY: an NPO's NAGs, an RPO's RAGs, an LPO's LAGs) — not groups that
   merely mirror it, cover it (an LPO covering an NPO) or serve it.
 - Members, leaders and support staff see a group's contact details and composition findings;
-  anonymous visitors never do.
+  anonymous visitors never do. A person's own details (VIEW_PERSON) follow from that: support
+  staff see everyone's, a person their own and those of the people in the groups whose contacts
+  they see.
+
+Where visibility differs per row, the model's queryset has `visible_to(user)` built from the same
+filters as the rule (`*_filter` below), so a list never shows what the detail page refuses:
+Person.objects.visible_to, InterestDeclaration.objects.visible_to, Nomination.objects.visible_to,
+and Group.objects.editable_by for rosters. Groups, memberships and seat calls have no
+visible_to: their rows are public (the directory is public); what VIEW_CONTACTS guards is the
+contact data shown with them.
 """
 
 import datetime
 
 import rules
+from django.db.models import Q
 
 from .choices import GroupKind, RelationKind, Role
-from .models import Group, GroupRelation, Membership
+from .models import Group, GroupRelation, Membership, Person
 from .models.periods import active_on, today
 
 EDIT_ROSTER = "organisation.edit_roster"
 VIEW_CONTACTS = "organisation.view_contacts"
 VIEW_COMPOSITION = "organisation.view_composition"
 CHANGE_HOSTING = "organisation.change_hosting"
+#: May see a person's personal data (e-mail, phone). Not the admin's model permission view_person.
+VIEW_PERSON = "organisation.view_person_details"
 
 LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
 
@@ -51,6 +63,15 @@ def person_id_of(user) -> int | None:
     return person.pk if person else None
 
 
+def _cache(user, name: str) -> dict:
+    """A per-user cache dict, set through the user so that a request's lazy user and the user
+    the auth backends receive share it."""
+    if (cache := getattr(user, name, None)) is None:
+        cache = {}
+        setattr(user, name, cache)
+    return cache
+
+
 def led_group_ids(user, on: datetime.date | None = None) -> set[int]:
     """Groups the user chairs or process-leads, plus the working groups those groups appointed.
 
@@ -59,7 +80,7 @@ def led_group_ids(user, on: datetime.date | None = None) -> set[int]:
     person_id = person_id_of(user)
     if person_id is None:
         return set()
-    cache = user.__dict__.setdefault("_led_group_ids", {})
+    cache = _cache(user, "_led_group_ids")
     on = on or today()
     if on not in cache:
         led = set(
@@ -78,7 +99,7 @@ def member_group_ids(user, on: datetime.date | None = None) -> set[int]:
     person_id = person_id_of(user)
     if person_id is None:
         return set()
-    cache = user.__dict__.setdefault("_member_group_ids", {})
+    cache = _cache(user, "_member_group_ids")
     on = on or today()
     if on not in cache:
         cache[on] = set(
@@ -87,17 +108,55 @@ def member_group_ids(user, on: datetime.date | None = None) -> set[int]:
     return cache[on]
 
 
-def editable_groups(user):
-    """The groups whose rosters the user may edit, as a queryset (for lists, admin, API)."""
+def contact_group_ids(user, on: datetime.date | None = None) -> set[int]:
+    """The groups whose contact details the user sees (VIEW_CONTACTS, support staff aside): the
+    groups they are a current member of and the groups they lead."""
+    return member_group_ids(user, on) | led_group_ids(user, on)
+
+
+def members_of(group_ids):
+    """The ids of the current members of the groups, as a subquery."""
+    return Membership.objects.filter(active_on(today()), group_id__in=group_ids).values("person_id")
+
+
+def editable_groups_filter(user) -> Q | None:
+    """Which groups' rosters the user may edit, as a filter on Group; None: every group."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
     if is_support_staff(user):
-        return Group.objects.all()
-    return Group.objects.filter(pk__in=led_group_ids(user))
+        return None
+    return Q(pk__in=led_group_ids(user))
+
+
+def visible_people_filter(user) -> Q | None:
+    """Whose personal data (e-mail, phone) the user may see, as a filter on Person; None: everyone.
+
+    Support staff see everyone; a logged-in person sees themself and the current members of the
+    groups whose contacts they may see (contact_group_ids); anonymous visitors see no one. The
+    queryset Person.objects.visible_to() and the rule VIEW_PERSON are both this filter."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if is_support_staff(user):
+        return None
+    return Q(pk=person_id_of(user)) | Q(pk__in=members_of(contact_group_ids(user)))
+
+
+def readable_declarations_filter(user) -> Q | None:
+    """Whose declarations of interests the user may read, as a filter on anything with a
+    `person` (the declarations app's queryset and rule); None: everyone's.
+
+    The author, the leaders of the author's current groups and support staff."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if is_support_staff(user):
+        return None
+    return Q(person_id=person_id_of(user)) | Q(person_id__in=members_of(led_group_ids(user)))
 
 
 def leads_a_group_of(user, person_id: int) -> bool:
     """True if the user leads (chairs or process-leads) a group the person is a current member of."""
     led = led_group_ids(user)
-    return bool(led) and Membership.objects.filter(active_on(today()), person_id=person_id, group_id__in=led).exists()
+    return bool(led) and members_of(led).filter(person_id=person_id).exists()
 
 
 #: Every object rule starts here: an active user asking about a group.
@@ -106,7 +165,18 @@ support_staff = rules.predicate(lambda user: is_support_staff(user), name="suppo
 leads_group = rules.predicate(lambda user, group: group.pk in led_group_ids(user), name="leads_group")
 member_of_group = rules.predicate(lambda user, group: group.pk in member_group_ids(user), name="member_of_group")
 
+
+@rules.predicate
+def person_visible(user, person) -> bool:
+    """The object side of Person.objects.visible_to(): the same filter, asked of one person."""
+    if not isinstance(person, Person) or person.pk is None:
+        return False
+    q = visible_people_filter(user)
+    return q is None or Person.objects.filter(q, pk=person.pk).exists()
+
+
 rules.add_perm(EDIT_ROSTER, is_group & (support_staff | leads_group))
+rules.add_perm(VIEW_PERSON, rules.is_active & person_visible)
 rules.add_perm(VIEW_CONTACTS, is_group & (support_staff | leads_group | member_of_group))
 rules.add_perm(VIEW_COMPOSITION, is_group & (support_staff | leads_group | member_of_group))
 # Hosts are decided by SKS and recorded by the support function. CHANGE_HOSTING is also the

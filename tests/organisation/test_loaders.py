@@ -268,3 +268,29 @@ def test_demo_logins_work_and_loading_twice_adds_nobody(demo):
     assert Membership.objects.filter(
         person=leader, role=Role.PROCESS_LEADER, group__slug="npo-hjart-och-karlsjukdomar"
     ).exists()
+
+
+def test_demo_history_is_written_by_the_roster_services_only(demo):
+    """Every demo group's roster_version counts its RosterChange rows, numbered 1…n without gaps,
+    and loading again writes no history: the demo writes through services.memberships_bulk_create
+    like every other roster change."""
+    from kunskapsstyrning.organisation.demo import load_demo
+    from kunskapsstyrning.organisation.models import Group, RosterChange
+
+    def history():
+        return {
+            group.pk: (
+                group.roster_version,
+                list(group.roster_changes.order_by("version").values_list("version", flat=True)),
+            )
+            for group in Group.objects.filter(memberships__person__is_demo=True).distinct()
+        }
+
+    before = history()
+    assert before
+    for version, versions in before.values():
+        assert sorted(versions) == list(range(1, version + 1))
+    changes = RosterChange.objects.count()
+    load_demo()
+    assert history() == before
+    assert RosterChange.objects.count() == changes

@@ -110,3 +110,30 @@ def structure_loaded(transactional_db):
     from kunskapsstyrning.organisation.loaders import load_structure
 
     load_structure()
+
+
+@pytest.mark.django_db
+def test_bulk_create_writes_one_history_entry_per_group_and_bumps_its_version():
+    a, b = GroupFactory(), GroupFactory()
+    rows = [Membership(person=PersonFactory(), group=g, start_date=datetime.date(2025, 1, 1)) for g in (a, a, b)]
+    services.memberships_bulk_create(rows, summary="Inläst (test).")
+    for group, count in ((a, 2), (b, 1)):
+        group.refresh_from_db()
+        assert group.roster_version == 1
+        assert group.memberships.count() == count
+        change = RosterChange.objects.get(group=group)
+        assert (change.version, change.action, change.summary) == (1, "imported", "Inläst (test).")
+
+
+@pytest.mark.django_db
+def test_bulk_create_refuses_two_chairs_at_once_and_writes_nothing():
+    group = GroupFactory()
+    rows = [
+        Membership(person=PersonFactory(), group=group, role=Role.CHAIR, start_date=datetime.date(2025, 1, 1))
+        for _ in range(2)
+    ]
+    with pytest.raises(ValidationError):
+        services.memberships_bulk_create(rows, summary="Inläst (test).")
+    group.refresh_from_db()
+    assert (group.roster_version, group.memberships.count()) == (0, 0)
+    assert not RosterChange.objects.filter(group=group).exists()

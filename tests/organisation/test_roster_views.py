@@ -213,7 +213,7 @@ def _grow_roster(group, n):
 
 # The exact number of queries each page runs for the process leader, whatever the roster's size.
 QUERIES = {
-    "organisation:roster_edit": 12,
+    "organisation:roster_edit": 13,  # + which declarations the user may open (visible_to)
     "organisation:roster_history": 9,
 }
 

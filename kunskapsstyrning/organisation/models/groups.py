@@ -25,6 +25,15 @@ class GroupQuerySet(models.QuerySet):
     def active(self):
         return self.filter(closed_on__isnull=True)
 
+    def editable_by(self, user):
+        """The groups whose rosters the user may edit (permissions.EDIT_ROSTER), for lists, the
+        admin and the API. Groups have no visible_to: the directory is public; what the rules
+        guard is a roster's contact data (VIEW_CONTACTS) and who edits it."""
+        from ..permissions import editable_groups_filter  # the rules import the models
+
+        q = editable_groups_filter(user)
+        return self if q is None else self.filter(q)
+
 
 @audited(exclude_from_update=("roster_version",))
 class Group(models.Model):

@@ -31,6 +31,18 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The people whose personal data (e-mail, phone) the user may see: the list side of
+        permissions.VIEW_PERSON, built from the same filter. Support staff: everyone; a logged-in
+        person: themself and the current members of the groups whose contacts they see;
+        anonymous: no one. Names alone are public (the directory shows them)."""
+        from ..permissions import visible_people_filter  # the rules import the models
+
+        q = visible_people_filter(user)
+        return self if q is None else self.filter(q)
+
+
 @audited()
 class Person(models.Model):
     """A person who holds or held assignments. Contact data is never shown to anonymous visitors."""
@@ -69,6 +81,8 @@ class Person(models.Model):
         blank=True,
         help_text=_("Stabil nyckel för personer som läses in från källor, så att inläsningen kan köras om."),
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ("last_name", "first_name")

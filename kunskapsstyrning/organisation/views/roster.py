@@ -95,7 +95,7 @@ class PersonSearchMixin:
     """The ?sok= person search that feeds a form's "existing person" choices."""
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", "")}
+        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", ""), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
