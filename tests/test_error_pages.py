@@ -57,3 +57,32 @@ def test_the_500_page_is_swedish_and_needs_no_database():
     page = response.content.decode()
     assert "Tekniskt fel" in page and 'lang="sv"' in page
     assert 'href="/"' in page and 'href="/katalog/"' in page
+
+
+def test_the_development_settings_show_the_swedish_404_when_debug_is_off():
+    """settings.local has DEBUG on by default; with DEBUG=0 the visitor's pages appear."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "r = Client(HTTP_HOST='127.0.0.1').get('/finns-inte/')\n"
+        "print(r.status_code, 'Sidan finns inte' in r.content.decode(), 'href=\"/katalog/\"' in r.content.decode())\n"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "kunskapsstyrning.settings.local",
+        "DEBUG": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "404 True True", result.stderr
