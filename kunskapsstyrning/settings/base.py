@@ -3,9 +3,11 @@
 local.py, test.py and production.py only adjust these; no secret lives in this file.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
+    "csp",
     "kunskapsstyrning.organisation",
     "kunskapsstyrning.declarations",
     "kunskapsstyrning.nominations",
@@ -48,11 +52,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The audit log's context (request user and URL) for the events the triggers write.
-    # Request user and URL as the audit log's context.
+    # Request user and URL as the audit log's context for the events the triggers write.
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kunskapsstyrning.urls"
@@ -96,6 +102,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions: the `rules` predicates in each app's permissions.py.
     "rules.permissions.ObjectPermissionBackend",
@@ -160,4 +168,47 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# Log-in throttling (django-axes). The failures live in the database (AccessAttempt), so every
+# web server behind the load balancer sees the same count. Five failed passwords for one user
+# name, from any address, lock that account for 15 minutes; a successful log-in resets the
+# count. Only the user name counts, not the address: a region's staff often share one outgoing
+# address, and one person's typos must not lock out the colleagues. The per-(name, address) case
+# is contained in the per-name one. Applies to /logga-in/ and the admin log-in alike.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False  # no banner on every manage.py start
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that without 'ip_address' a client could rotate its User-Agent or cookies to
+# dodge the count; that holds for lock keys made of those, not for the user name alone, which
+# counts every attempt against the account whatever the client sends.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused while locked do not extend the lock: the time on the lockout page holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kunskapsstyrning.views.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address (kunskapsstyrning/clientip.py): REMOTE_ADDR, unless TRUSTED_PROXY_COUNT
+# says how many reverse proxies in front of the app append to X-Forwarded-For; then the address
+# that many entries from the right, which no client can choose by sending the header itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "kunskapsstyrning.clientip.client_ip"
+
+# Content-Security-Policy (django-csp 4). The templates have no inline scripts or styles and
+# load nothing from other hosts; the favicon is an empty data: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
