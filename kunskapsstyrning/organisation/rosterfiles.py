@@ -67,7 +67,7 @@ def export_xlsx(memberships: list[Membership], *, with_contacts: bool, title: st
         rows = _rows(memberships, with_contacts=with_contacts)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit on sheet names
+    sheet.title = sheet_title(title)
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:
@@ -78,6 +78,14 @@ def export_xlsx(memberships: list[Membership], *, with_contacts: bool, title: st
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def sheet_title(name: str) -> str:
+    """A worksheet title Excel accepts: none of []:*?/\\, no apostrophe at either end, at most
+    31 characters, not empty."""
+    title = "".join(" " if c in "[]:*?/\\" or not c.isprintable() else c for c in name)
+    title = " ".join(title.split())[:31].strip().strip("'").strip()
+    return title or "Ledamöter"
 
 
 def _neutralise(value: str) -> str:

@@ -187,3 +187,34 @@ def test_xlsx_export_has_the_same_rows_and_no_contacts_for_visitors(client, npo)
     assert ["Åsa", "Öberg", "Ordförande", None, "2025-01-01", None] in rows
     assert "asa@test.invalid" not in str(rows)
     assert sheet.title == "Akut vård"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kognitiv svikt/demens",
+        "[Test]: a*b?c\\d",
+        "'citat'",
+        "Ett mycket långt gruppnamn som är längre än trettioen tecken",
+        "///",
+    ],
+)
+def test_xlsx_export_accepts_any_group_name_as_sheet_title(name):
+    import io
+
+    from openpyxl import load_workbook
+
+    title = rosterfiles.sheet_title(name)
+    assert title and len(title) <= 31 and not set(title) & set("[]:*?/\\")
+    body = rosterfiles.export_xlsx([], with_contacts=False, title=name)
+    assert load_workbook(io.BytesIO(body)).active.title == title
+
+
+def test_xlsx_download_of_a_group_with_a_slash_in_its_name(client, npo):
+    npo.name = "Kognitiv svikt/demens"
+    npo.save(update_fields=["name"])
+    MembershipFactory(group=npo)
+    response = client.get(reverse("organisation:roster_xlsx", args=[npo.slug]))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\n" not in disposition and "/" not in disposition
