@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .choices import Role
 from .models import Group, HealthcareRegion, Membership, Organisation, Person, Region, RosterChange
+from .models.periods import date_in_range, date_range_message
 
 COLUMNS = ["Förnamn", "Efternamn", "E-post", "Roll", "Företräder", "Mandat från", "Mandat till och med"]
 MAX_ROWS = 2000
@@ -214,7 +215,7 @@ def _represents_lookup() -> dict[str, object]:
 
 def _date(value: str, line: int, column: str, errors: list[RowError]) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         errors.append(
             RowError(
@@ -224,6 +225,10 @@ def _date(value: str, line: int, column: str, errors: list[RowError]) -> datetim
             )
         )
         return None
+    if not date_in_range(day):
+        errors.append(RowError(line, f"{column}: {date_range_message()}"))
+        return None
+    return day
 
 
 def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
