@@ -261,7 +261,7 @@ def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
     seen: dict[tuple, int] = {}
-    emails = {_cell(r, "E-post").lower() for _line, r in records} - {""}
+    emails = {e for _line, r in records if not _has_control_characters(e := _cell(r, "E-post").lower())} - {""}
     # E-mail is unique whatever its case (organisation_person_unique_email): match it that way.
     people_by_email = (
         {p.email.lower(): p for p in Person.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)}

@@ -95,11 +95,18 @@ class RosterFormView(RosterEditMixin, FormView):
 class PersonSearchMixin:
     """The ?sok= person search that feeds a form's "existing person" choices."""
 
+    @cached_property
+    def search(self) -> str:
+        """The search term as text a database can hold: no NUL or other control characters,
+        and no longer than a name and an e-mail address could be."""
+        term = self.request.GET.get("sok", "")[:200]
+        return "".join(c for c in term if c.isprintable() or c == " ")
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", "")}
+        return {**super().get_form_kwargs(), "search": self.search}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
+        return super().get_context_data(search=self.search, **kwargs)
 
 
 class RosterEditView(PersonSearchMixin, RosterFormView):
