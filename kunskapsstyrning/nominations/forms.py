@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.choices import GroupKind
-from kunskapsstyrning.organisation.forms import DateInput
+from kunskapsstyrning.organisation.forms import DateInput, bound_date_fields
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Person
 
 from .choices import NominatedBy
@@ -33,6 +33,10 @@ class SeatCallForm(forms.ModelForm):
             "task": forms.Textarea(attrs={"rows": 4}),
             "competences": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
 
 
 class NominationForm(forms.Form):

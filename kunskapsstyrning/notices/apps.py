@@ -11,4 +11,4 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Påminnelser och kalender")
 
     def ready(self) -> None:
-        from . import extensions  # noqa: F401  (registers the calendar section of Mina uppdrag)
+        from . import extensions, permissions  # noqa: F401  (registers the calendar section and the rules)

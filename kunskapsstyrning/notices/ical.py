@@ -36,6 +36,11 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _date(day: datetime.date) -> str:
+    """YYYYMMDD with four-digit years (strftime drops the leading zeros of years before 1000)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
 def calendar(name: str, events: list[AllDayEvent]) -> str:
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -50,10 +55,11 @@ def calendar(name: str, events: list[AllDayEvent]) -> str:
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(event.summary)}",
+            f"DTSTART;VALUE=DATE:{_date(event.day)}",
         ]
+        if event.day < datetime.date.max:  # without DTEND an all-day event lasts its one day
+            lines.append(f"DTEND;VALUE=DATE:{_date(event.day + datetime.timedelta(days=1))}")
+        lines.append(f"SUMMARY:{_escape(event.summary)}")
         if event.description:
             lines.append(f"DESCRIPTION:{_escape(event.description)}")
         if event.url:

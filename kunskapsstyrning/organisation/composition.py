@@ -100,7 +100,8 @@ class ChairTermLimit:
         findings = []
         for chair in state.holders(Role.CHAIR):
             end = chair.end_date or state.on
-            limit = _add_years(chair.start_date, self.years) - datetime.timedelta(days=1)
+            limit = _add_years(chair.start_date, self.years)
+            limit = limit - datetime.timedelta(days=1) if limit < datetime.date.max else limit
             if end > limit or chair.end_date is None and state.on > limit:
                 params = {
                     "name": chair.person.full_name,
@@ -133,6 +134,8 @@ class ChairTermLimit:
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
+    if day.year + years > datetime.MAXYEAR:  # a typo such as 9999-01-01: never reached
+        return datetime.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -188,7 +191,9 @@ class MandatesEnding:
     days: int = 90
 
     def check(self, state: GroupState) -> list[Finding]:
-        horizon = state.on + datetime.timedelta(days=self.days)
+        horizon = min(state.on, datetime.date.max - datetime.timedelta(days=self.days)) + datetime.timedelta(
+            days=self.days
+        )
         successors = {(m.role, m.represents_healthcare_region_id) for m in state.upcoming}
         return [
             Finding(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Gender, HostingKind, Role
 from .models import HealthcareRegion, Organisation, Person, Region
+from .models.periods import EARLIEST_DATE, LATEST_DATE, date_in_range, date_range_message
 
 REPRESENTS_KINDS = {
     "sjukvardsregion": HealthcareRegion,
@@ -38,6 +39,38 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateField(forms.DateField):
+    """A date in the portal's range (models.periods.EARLIEST_DATE … LATEST_DATE), with the
+    bounds on the browser's date picker too."""
+
+    widget = DateInput
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "min": EARLIEST_DATE.isoformat(),
+            "max": LATEST_DATE.isoformat(),
+        }
+
+    def validate(self, value):
+        super().validate(value)
+        if not date_in_range(value):
+            raise forms.ValidationError(date_range_message(), code="date_out_of_range")
+
+
+def bound_date_fields(form: forms.BaseForm) -> None:
+    """Give a model form's date fields the same range check (for forms built from models)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and not isinstance(field, DateField):
+            field.validators.append(_validate_date_in_range)
+            field.widget.attrs.update({"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()})
+
+
+def _validate_date_in_range(value) -> None:
+    if not date_in_range(value):
+        raise forms.ValidationError(date_range_message(), code="date_out_of_range")
 
 
 class RosterVersionForm(forms.Form):
@@ -139,8 +172,8 @@ class PersonChoiceForm(RosterVersionForm):
 class MembershipAddForm(PersonChoiceForm):
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.MEMBER)
     represents = forms.ChoiceField(label=_("Företräder"), required=False)
-    start_date = forms.DateField(label=_("Mandat från"), widget=DateInput)
-    end_date = forms.DateField(label=_("Mandat till och med"), widget=DateInput, required=False)
+    start_date = DateField(label=_("Mandat från"))
+    end_date = DateField(label=_("Mandat till och med"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,7 +199,7 @@ class MembershipAddForm(PersonChoiceForm):
 
 
 class MembershipEndForm(RosterVersionForm):
-    end_date = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput)
+    end_date = DateField(label=_("Sista dag i uppdraget"))
 
     def __init__(self, *args, membership, **kwargs):
         self.membership = membership
@@ -183,14 +216,14 @@ class MembershipEndForm(RosterVersionForm):
 
 
 class MembershipReplaceForm(PersonChoiceForm):
-    start_date = forms.DateField(label=_("Efterträdaren börjar"), widget=DateInput)
-    end_date = forms.DateField(label=_("Efterträdarens mandat till och med"), widget=DateInput, required=False)
+    start_date = DateField(label=_("Efterträdaren börjar"))
+    end_date = DateField(label=_("Efterträdarens mandat till och med"), required=False)
 
 
 class RosterDateForm(forms.Form):
     """The date for "the roster as it stood on …"."""
 
-    per = forms.DateField(label=_("Visa ledamöter per"), widget=DateInput, required=False)
+    per = DateField(label=_("Visa ledamöter per"), required=False)
 
     def on(self, default: datetime.date) -> datetime.date:
         if self.is_valid() and self.cleaned_data.get("per"):
@@ -211,7 +244,7 @@ class RosterImportForm(RosterVersionForm):
 class HostingTransferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ av värdskap"), choices=HostingKind.choices)
     host = forms.ChoiceField(label=_("Ny värd"))
-    start_date = forms.DateField(label=_("Från och med"), widget=DateInput)
+    start_date = DateField(label=_("Från och med"))
     source = forms.CharField(
         label=_("Beslut eller källa"), max_length=200, required=False, help_text=_("T.ex. SKS beslut 2026-09-12.")
     )
@@ -236,7 +269,5 @@ class GroupRenameForm(forms.Form):
     """The admin's rename: the current name goes into the group's name history."""
 
     name = forms.CharField(label=_("Nytt namn"), max_length=200)
-    effective = forms.DateField(
-        label=_("Gäller från och med"), widget=DateInput, help_text=_("Det gamla namnet gäller till dagen före.")
-    )
+    effective = DateField(label=_("Gäller från och med"), help_text=_("Det gamla namnet gäller till dagen före."))
     note = forms.CharField(label=_("Anmärkning"), max_length=200, required=False, help_text=_("T.ex. SKS beslut."))

@@ -5,9 +5,11 @@ services as the roster page; if any row is refused (by parsing or by a rule such
 at a time"), the transaction is rolled back and every bad row is reported. Nothing is written.
 """
 
+import codecs
 import csv
 import datetime
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .choices import Role
 from .models import Group, HealthcareRegion, Membership, Organisation, Person, Region, RosterChange
+from .models.periods import date_in_range, date_range_message
 
 COLUMNS = ["Förnamn", "Efternamn", "E-post", "Roll", "Företräder", "Mandat från", "Mandat till och med"]
 MAX_ROWS = 2000
@@ -67,7 +70,7 @@ def export_xlsx(memberships: list[Membership], *, with_contacts: bool, title: st
         rows = _rows(memberships, with_contacts=with_contacts)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit on sheet names
+    sheet.title = sheet_title(title)
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:
@@ -80,9 +83,17 @@ def export_xlsx(memberships: list[Membership], *, with_contacts: bool, title: st
     return out.getvalue()
 
 
+def sheet_title(name: str) -> str:
+    """A worksheet title Excel accepts: none of []:*?/\\, no apostrophe at either end, at most
+    31 characters, not empty."""
+    title = "".join(" " if c in "[]:*?/\\" or not c.isprintable() else c for c in name)
+    title = " ".join(title.split())[:31].strip().strip("'").strip()
+    return title or "Ledamöter"
+
+
 def _neutralise(value: str) -> str:
     """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if value[:1] in NEUTRALISED else value
 
 
 @dataclass
@@ -111,12 +122,67 @@ class ParsedRow:
     end_date: datetime.date | None
 
 
+class _FileRefused(Exception):
+    """The file as a whole cannot be read: one file-level message, nothing written."""
+
+
 def _decode(raw: bytes) -> str:
-    # Excel on Windows saves "CSV" in Windows-1252; everything else sends UTF-8 (maybe with BOM).
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or Windows-1252
+    (Excel on Windows saves "CSV" so). Anything else, such as binary junk, is refused."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _FileRefused(_("Filen kunde inte läsas som UTF-16-text.")) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw:  # neither UTF-8 nor text in Windows-1252: binary
+        raise _FileRefused(_("Filen är ingen textfil. Spara listan som CSV (UTF-8) och försök igen."))
+    try:
         return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _FileRefused(
+            _("Filen kunde inte läsas som text. Spara listan som CSV (UTF-8) och försök igen.")
+        ) from None
+
+
+class _Dialect(csv.Dialect):
+    """What the export writes and Excel saves: quoted with doubled quotes. Only the separator
+    varies (semicolon in Swedish Excel, comma or tab elsewhere). Our own class: csv's global
+    dialects and limits are never touched."""
+
+    delimiter = ";"
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+    strict = False
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """The separator is the one of ; , tab that occurs most often in the header line."""
+    first = text.splitlines()[0] if text else ""
+    counts = {sep: first.count(sep) for sep in ";,\t"}
+    separator = max(counts, key=lambda sep: (counts[sep], sep == ";"))
+    return type("_Detected", (_Dialect,), {"delimiter": separator})
+
+
+#: What the export puts before a value a spreadsheet would run as a formula (see _neutralise).
+NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _unneutralise(value: str) -> str:
+    """Undo _neutralise: an apostrophe before a formula character (or before an apostrophe) was
+    added by the export. A round trip export → import is lossless."""
+    return value[1:] if value[:1] == "'" and value[1:2] in NEUTRALISED else value
+
+
+def _has_control_characters(value: str) -> bool:
+    """NUL and other control characters (newlines and tabs aside) are never part of a name."""
+    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\r\t" for c in value)
 
 
 def _role_lookup() -> dict[str, str]:
@@ -149,7 +215,7 @@ def _represents_lookup() -> dict[str, object]:
 
 def _date(value: str, line: int, column: str, errors: list[RowError]) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         errors.append(
             RowError(
@@ -159,40 +225,55 @@ def _date(value: str, line: int, column: str, errors: list[RowError]) -> datetim
             )
         )
         return None
+    if not date_in_range(day):
+        errors.append(RowError(line, f"{column}: {date_range_message()}"))
+        return None
+    return day
 
 
 def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
     """Check every row against the file format and the reference data; write nothing."""
     if len(raw) > MAX_BYTES:
         return [], [RowError(0, _("Filen är för stor (högst 1 MB)."))]
-    text = _decode(raw)
+    reader = None
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
+        text = _decode(raw)
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text))
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        required = [c for c in COLUMNS if c != "Mandat till och med" and c != "E-post"]
+        if missing := [c for c in required if c not in header]:
+            return [], [RowError(1, _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)})]
+        records = []
+        for record in reader:
+            records.append((reader.line_num, record))
+            if len(records) > MAX_ROWS:
+                return [], [RowError(0, _("Filen har för många rader (högst %(max)s).") % {"max": MAX_ROWS})]
+    except _FileRefused as exc:
+        return [], [RowError(0, str(exc))]
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    required = [c for c in COLUMNS if c != "Mandat till och med" and c != "E-post"]
-    if missing := [c for c in required if c not in header]:
-        return [], [RowError(1, _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)})]
+        # Most often a cell longer than csv's field limit (131 072 characters); never raised
+        # for us, since that limit is global to the process.
+        line = reader.line_num if reader is not None else 0
+        return [], [
+            RowError(line, _("Filen kunde inte läsas som CSV (ett fält är för långt eller felaktigt citerat)."))
+        ]
     roles, represents_by_name = _role_lookup(), _represents_lookup()
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
     seen: dict[tuple, int] = {}
-    records = list(reader)
-    if len(records) > MAX_ROWS:
-        return [], [RowError(0, _("Filen har för många rader (högst %(max)s).") % {"max": MAX_ROWS})]
-    emails = {(r.get("E-post") or "").strip().lower() for r in records} - {""}
+    emails = {e for _line, r in records if not _has_control_characters(e := _cell(r, "E-post").lower())} - {""}
     # E-mail is unique whatever its case (organisation_person_unique_email): match it that way.
     people_by_email = (
         {p.email.lower(): p for p in Person.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)}
         if emails
         else {}
     )
-    for line, record in enumerate(records, start=2):
-        record = {k.strip(): (v or "").strip() for k, v in record.items() if k}
+    for line, record in records:
+        record = {k.strip(): _unneutralise((v or "").strip()) for k, v in record.items() if isinstance(k, str) and k}
         if not any(record.values()):
+            continue
+        if any(_has_control_characters(v) for v in (*record.values(), *record)):
+            errors.append(RowError(line, _("Raden innehåller otillåtna tecken (till exempel NUL).")))
             continue
         first, last, email = record.get("Förnamn", ""), record.get("Efternamn", ""), record.get("E-post", "")
         before = len(errors)
@@ -251,6 +332,13 @@ def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
     if not rows and not errors:
         errors.append(RowError(0, _("Filen innehåller inga rader att importera.")))
     return rows, errors
+
+
+def _cell(record: dict, column: str) -> str:
+    for key, value in record.items():
+        if isinstance(key, str) and key.strip() == column:
+            return _unneutralise((value or "").strip()) if isinstance(value, str) else ""
+    return ""
 
 
 class _Refused(Exception):

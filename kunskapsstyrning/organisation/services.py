@@ -27,7 +27,7 @@ from .models import (
     RosterChange,
 )
 from .models.memberships import GROUP_LIFETIME_TRIGGERS
-from .models.periods import today
+from .models.periods import check_dates_in_range, today
 
 
 class RosterConflict(ValidationError):
@@ -162,6 +162,7 @@ def membership_create(
     expected_version: int | None = None,
     action: str = RosterChange.Action.ADDED,
 ) -> Membership:
+    check_dates_in_range(start_date=start_date, end_date=end_date)
     group = lock_roster(group, expected_version)
     save_new_person(person)
     membership = Membership(person=person, group=group, role=role, start_date=start_date, end_date=end_date, note=note)
@@ -245,6 +246,7 @@ def membership_end(
     *, membership: Membership, end_date: datetime.date, by=None, expected_version: int | None = None
 ) -> Membership:
     """End a mandate on `end_date` (inclusive). The row stays as history."""
+    check_dates_in_range(end_date=end_date)
     lock_roster(membership.group, expected_version)
     membership = Membership.objects.select_related("person", "group").get(pk=membership.pk)
     before = membership_state(membership)
@@ -284,6 +286,7 @@ def membership_update(*, membership: Membership, by=None, expected_version: int 
     }
     if unknown := set(changes) - allowed:
         raise TypeError(f"membership_update cannot change {sorted(unknown)}")
+    check_dates_in_range(**{k: v for k, v in changes.items() if k in ("start_date", "end_date")})
     group = lock_roster(membership.group, expected_version)
     current = Membership.objects.select_related("person").get(pk=membership.pk)
     before = membership_state(current)
@@ -319,6 +322,7 @@ def membership_replace(
 
     The successor takes the same role and represents the same thing (a seat, not a person).
     """
+    check_dates_in_range(start_date=start_date, end_date=end_date)
     group = lock_roster(membership.group, expected_version)
     old = Membership.objects.select_related("person").get(pk=membership.pk)
     if old.start_date and start_date <= old.start_date:
@@ -371,6 +375,7 @@ def hosting_transfer(
     """Move a group's (dormant) hosting to a new host from `start_date`; the old one is ended.
 
     `by` (the acting user, None for loaders) is stored on the new hosting row."""
+    check_dates_in_range(start_date=start_date)
     Group.objects.select_for_update().filter(pk=group.pk).first()
     for current in Hosting.objects.filter(group=group, kind=kind, end_date__isnull=True):
         if current.host == host:
@@ -399,6 +404,7 @@ def hosting_transfer(
 def group_rename(*, group: Group, name: str, effective: datetime.date | None = None, note: str = "", by=None) -> Group:
     """Rename a group and keep the old name, with who recorded the change, in its history."""
     effective = effective or today()
+    check_dates_in_range(effective=effective)
     Group.objects.select_for_update().filter(pk=group.pk).first()
     if name == group.name:
         return group

@@ -10,3 +10,7 @@ DEBUG = env.bool("DEBUG", default=True)  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+# WhiteNoise serves static files under runserver too: Django's own development static handler
+# (which runserver would otherwise put in front) lets a path such as /static/%2e%2e/ escape as a
+# SuspiciousFileOperation, a 500. WhiteNoise answers only canonical static URLs; the rest is a 404.
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405

@@ -86,3 +86,36 @@ def test_api_lists_run_a_constant_number_of_queries(client, structure, django_as
         MembershipFactory(group=group, person=person, role=Role.EXPERT)
     for url in QUERIES:
         assert_queries(client, url, django_assert_num_queries)
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"limit": "99999999999999999999"}, 200),
+        ({"limit": "100000"}, 200),
+        ({"limit": "-1"}, 400),
+        ({"limit": "abc"}, 400),
+        ({"limit": "1e3"}, 400),
+        ({"limit": "٣"}, 400),  # a non-ASCII digit
+        ({"offset": "99999999999999999999"}, 400),
+        ({"offset": "-5"}, 400),
+        ({"offset": "x"}, 400),
+        ({"limit": "0"}, 200),
+        ({"limit": "2", "offset": "3"}, 200),
+    ],
+)
+def test_limit_and_offset_are_bounded_and_parsed_strictly(client, structure, query, status):
+    response = client.get("/api/v1/grupper/", query)
+    assert response.status_code == status
+    if status == 400:
+        assert "heltal" in str(response.json()) or "offset" in str(response.json())
+    else:
+        assert len(response.json()["results"]) <= 500
+
+
+def test_a_huge_limit_is_clamped_to_the_maximum(client, structure):
+    from kunskapsstyrning.organisation.api.pagination import MAX_LIMIT
+
+    data = client.get("/api/v1/grupper/", {"limit": "99999999999999999999"}).json()
+    assert len(data["results"]) == min(data["count"], MAX_LIMIT)
+    assert client.get("/api/v1/mina-uppdrag/", {"limit": "99999999999999999999"}).status_code in (200, 403)

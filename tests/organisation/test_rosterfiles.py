@@ -1,5 +1,7 @@
 """Roster files: CSV export for Excel, all-or-nothing CSV import with row-level errors, the PDF."""
 
+import codecs
+import csv
 import datetime
 import subprocess
 
@@ -187,3 +189,119 @@ def test_xlsx_export_has_the_same_rows_and_no_contacts_for_visitors(client, npo)
     assert ["Åsa", "Öberg", "Ordförande", None, "2025-01-01", None] in rows
     assert "asa@test.invalid" not in str(rows)
     assert sheet.title == "Akut vård"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kognitiv svikt/demens",
+        "[Test]: a*b?c\\d",
+        "'citat'",
+        "Ett mycket långt gruppnamn som är längre än trettioen tecken",
+        "///",
+    ],
+)
+def test_xlsx_export_accepts_any_group_name_as_sheet_title(name):
+    import io
+
+    from openpyxl import load_workbook
+
+    title = rosterfiles.sheet_title(name)
+    assert title and len(title) <= 31 and not set(title) & set("[]:*?/\\")
+    body = rosterfiles.export_xlsx([], with_contacts=False, title=name)
+    assert load_workbook(io.BytesIO(body)).active.title == title
+
+
+def test_xlsx_download_of_a_group_with_a_slash_in_its_name(client, npo):
+    npo.name = "Kognitiv svikt/demens"
+    npo.save(update_fields=["name"])
+    MembershipFactory(group=npo)
+    response = client.get(reverse("organisation:roster_xlsx", args=[npo.slug]))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\n" not in disposition and "/" not in disposition
+
+
+def _counts():
+    return (Membership.objects.count(), Person.objects.count(), RosterChange.objects.count())
+
+
+ROW = "Nils;Nysson;nils@test.invalid;Ledamot;Norra;2026-01-01;2028-12-31"
+
+
+def test_utf16_files_with_bom_are_read(npo, leader):
+    raw = (HEADER + ROW + "\r\n").encode("utf-16")  # with BOM, as Excel's "Unicode text"
+    assert rosterfiles.import_roster(group=npo, raw=raw, by=leader).created == 1
+    raw = codecs.BOM_UTF16_BE + (HEADER + ROW.replace("Nils;Nysson;nils", "Ada;Bok;ada") + "\r\n").encode("utf-16-be")
+    assert rosterfiles.import_roster(group=npo, raw=raw, by=leader).created == 1
+
+
+def test_old_mac_line_endings_are_read(npo, leader):
+    raw = (HEADER + ROW + "\r").replace("\r\n", "\r").encode()
+    assert rosterfiles.import_roster(group=npo, raw=raw, by=leader).created == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (bytes(range(256)) * 8, "ingen textfil"),
+        (b"\x81\x8d\x8f\x90\x9d" * 10, "kunde inte läsas som text"),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8A", "UTF-16"),
+        (csv_bytes("Nils;" + "N" * 131_073 + ";;Ledamot;;2026-01-01;"), "för långt"),
+        (csv_bytes('"Nils;N' + "x" * 200_000), "för långt"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_message_and_write_nothing(npo, leader, raw, message):
+    before = _counts()
+    limit = csv.field_size_limit()
+    result = rosterfiles.import_roster(group=npo, raw=raw, by=leader)
+    assert not result.ok and message in result.errors[0].message
+    assert _counts() == before
+    assert csv.field_size_limit() == limit
+
+
+def test_a_nul_or_control_character_in_a_name_is_a_row_error(npo, leader):
+    before = _counts()
+    result = rosterfiles.import_roster(
+        group=npo, raw=csv_bytes("Ni\x00ls;Nysson;;Ledamot;;2026-01-01;", ROW), by=leader
+    )
+    assert [(e.line, "otillåtna tecken" in e.message) for e in result.errors] == [(2, True)]
+    assert _counts() == before
+
+
+def test_an_unsniffable_file_leaves_csvs_global_state_alone(npo, leader):
+    dialects, excel = csv.list_dialects(), (csv.excel.delimiter, csv.excel.quotechar, csv.excel.doublequote)
+    limit = csv.field_size_limit()
+    for raw in (b"x", b"Namn\r\n", csv_bytes(ROW), b'"\r\n"'):
+        rosterfiles.import_roster(group=npo, raw=raw, by=leader)
+    assert csv.list_dialects() == dialects
+    assert (csv.excel.delimiter, csv.excel.quotechar, csv.excel.doublequote) == excel == (",", '"', True)
+    assert csv.field_size_limit() == limit
+
+
+NASTY_NAMES = [
+    ('Anna "Nina"', "Svensson"),
+    ('"Citat"', 'O"Brien'),
+    ("Semi;kolon", "Komma, Efter"),
+    ("Rad\nbrytning", "Två\r\nrader"),
+    ("=SUMMA(A1)", "+46"),
+    ("-Minus", "@Snabel"),
+    ("'Apostrof", "''Två"),
+    ("'=Redan", "O'Neill"),
+]
+
+
+@pytest.mark.parametrize(("first", "last"), NASTY_NAMES)
+def test_export_then_import_round_trips_names_exactly(npo, leader, first, last):
+    person = Person.objects.create(first_name=first, last_name=last, email="rund@test.invalid")
+    MembershipFactory(group=npo, person=person, role=Role.MEMBER, start_date=D(2025, 1, 1))
+    exported = rosterfiles.export_csv(list(Membership.objects.filter(group=npo, person=person)), with_contacts=True)
+    rows, errors = rosterfiles.parse(exported)
+    assert errors == []
+    assert [(r.person.first_name, r.person.last_name) for r in rows] == [(first, last)]
+
+
+def test_doubled_quotes_from_the_export_are_read_once(npo, leader):
+    raw = csv_bytes('"Anna ""Nina""";Svensson;;Ledamot;;2026-01-01;')
+    rows, errors = rosterfiles.parse(raw)
+    assert errors == [] and rows[0].person.first_name == 'Anna "Nina"'

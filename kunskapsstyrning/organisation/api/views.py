@@ -10,6 +10,7 @@ from ..models.periods import active_on, today
 from ..ordering import swedish
 from ..permissions import VIEW_CONTACTS
 from ..selectors import group_detail_queryset, outgoing_relations, person_assignments
+from .pagination import BoundedLimitOffsetPagination
 from .permissions import RulesPermission
 from .serializers import AssignmentSerializer, GroupDetailSerializer, GroupSerializer, MembershipSerializer
 
@@ -19,6 +20,7 @@ class GroupListView(generics.ListAPIView):
 
     serializer_class = GroupSerializer
     filterset_class = GroupFilterSet
+    pagination_class = BoundedLimitOffsetPagination
     permission_classes = [permissions.AllowAny]  # public, read-only, no contact data
 
     def get_queryset(self):
@@ -61,6 +63,7 @@ class MyAssignmentsView(generics.ListAPIView):
     """The logged-in member's assignments, newest first."""
 
     serializer_class = AssignmentSerializer
+    pagination_class = BoundedLimitOffsetPagination
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):

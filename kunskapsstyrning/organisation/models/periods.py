@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = (
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "check_dates_in_range",
+    "date_in_range",
     "PeriodQuerySet",
     "active_on",
     "is_active",
@@ -24,6 +28,28 @@ __all__ = (
     "period_range",
     "today",
 )
+
+
+#: The dates the portal accepts from people, files and URLs: the one place that bounds them.
+#: Outside this range a date is a typo (0001-01-01, 9999-12-31), and date arithmetic (the day
+#: before a start, the day after an end, three years on) would leave Python's calendar.
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = _("Ange ett datum mellan %(earliest)s och %(latest)s.")
+
+
+def date_in_range(value: datetime.date | None) -> bool:
+    return value is None or EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def date_range_message() -> str:
+    return DATE_RANGE_MESSAGE % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+
+
+def check_dates_in_range(**dates: datetime.date | None) -> None:
+    """Refuse, field by field, dates outside EARLIEST_DATE … LATEST_DATE (the services' guard)."""
+    if errors := {name: date_range_message() for name, value in dates.items() if not date_in_range(value)}:
+        raise ValidationError(errors)
 
 
 def today() -> datetime.date:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -94,11 +95,18 @@ class RosterFormView(RosterEditMixin, FormView):
 class PersonSearchMixin:
     """The ?sok= person search that feeds a form's "existing person" choices."""
 
+    @cached_property
+    def search(self) -> str:
+        """The search term as text a database can hold: no NUL or other control characters,
+        and no longer than a name and an e-mail address could be."""
+        term = self.request.GET.get("sok", "")[:200]
+        return "".join(c for c in term if c.isprintable() or c == " ")
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "search": self.request.GET.get("sok", ""), "user": self.request.user}
+        return {**super().get_form_kwargs(), "search": self.search, "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search=self.request.GET.get("sok", ""), **kwargs)
+        return super().get_context_data(search=self.search, **kwargs)
 
 
 class RosterEditView(PersonSearchMixin, RosterFormView):
@@ -239,7 +247,9 @@ class RosterExportView(GroupMixin, View):
         else:
             body = rosterfiles.export_csv(memberships, with_contacts=with_contacts)
         response = HttpResponse(body, content_type=self.formats[fmt])
-        response["Content-Disposition"] = f'attachment; filename="ledamoter-{self.group.slug}-{on:%Y-%m-%d}.{fmt}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"ledamoter-{self.group.slug}-{on:%Y-%m-%d}.{fmt}"
+        )
         return response
 
 
@@ -262,5 +272,7 @@ class RosterPdfView(GroupMixin, View):
         response = HttpResponse(
             render_pdf("organisation/roster_pdf.html", context, request), content_type="application/pdf"
         )
-        response["Content-Disposition"] = f'inline; filename="ledamotsforteckning-{self.group.slug}-{on:%Y-%m-%d}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(
+            False, f"ledamotsforteckning-{self.group.slug}-{on:%Y-%m-%d}.pdf"
+        )
         return response
