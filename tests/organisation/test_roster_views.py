@@ -1,7 +1,6 @@
 """Editing a roster in the browser (without JavaScript): permissions, refusals, history, as-of date."""
 
 import datetime
-
 from urllib.parse import urlencode
 
 import pytest
