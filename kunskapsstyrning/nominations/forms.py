@@ -96,6 +96,11 @@ class NominationForm(forms.Form):
         }
         self.fields["nominated_by"].choices = [(v, label) for v, label in NominatedBy.choices if allowed[v]]
 
+    @property
+    def can_nominate(self) -> bool:
+        """False if the rule leaves the user no way to nominate (no person, no representation)."""
+        return bool(self.fields["nominated_by"].choices)
+
     def clean(self):
         data = super().clean()
         if data.get("nominee") == "self" and getattr(self.user, "person", None) is None:

@@ -344,7 +344,9 @@ def test_a_self_nomination_is_only_for_oneself(client, call, roles):
     assert Nomination.objects.get(call=call).person == user.person
     # Without a person of one's own there is no self-nomination to choose.
     client.force_login(roles["outsider"])
-    assert "sjalv" not in dict(client.get(url).context["form"].fields["nominated_by"].choices)
+    response = client.get(url)
+    assert "sjalv" not in dict(response.context["form"].fields["nominated_by"].choices)
+    assert "därför kan du inte nominera här" in response.content.decode()
 
 
 def test_the_nomination_form_does_not_tell_whom_an_address_belongs_to(client, call, roles):
