@@ -14,6 +14,7 @@ from kunskapsstyrning.organisation.services import acting_user, membership_creat
 
 from .choices import NOMINATION_TRANSITIONS, NominationStatus
 from .models import NOMINATING_GROUP_NOT_RPO, Nomination, SeatCall
+from .permissions import NOMINATE_FOR, refusal
 
 TRIGGERS = {"nominations_nominating_group_is_rpo": NOMINATING_GROUP_NOT_RPO}
 
@@ -30,13 +31,19 @@ def call_create(*, group: Group, by=None, **fields) -> SeatCall:
 def nomination_submit(
     *, call: SeatCall, person: Person, by=None, on: datetime.date | None = None, **fields
 ) -> Nomination:
-    """Put a person forward for a call that is still open. A new person is saved with it."""
+    """Put a person forward for a call that is still open. A new person is saved with it.
+
+    A user (`by`) may only nominate as the rule NOMINATE_FOR allows (the same answer as the
+    form's choices); loaders and tasks (by=None) are not asked."""
     if (on or today()) > call.closes_on:
         raise ValidationError(
             _("Utlysningen stängde %(date)s; det går inte längre att nominera.") % {"date": call.closes_on.isoformat()}
         )
-    save_new_person(person)
     nomination = Nomination(call=call, person=person, submitted_by=acting_user(by), **fields)
+    if by is not None and not by.has_perm(NOMINATE_FOR, nomination):
+        raise ValidationError(refusal(nomination))
+    save_new_person(person)
+    nomination.person = person  # the saved person's id
     nomination.full_clean()
     save_checked(nomination, TRIGGERS)
     return nomination

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Gender, HostingKind, Role
-from .models import HealthcareRegion, Organisation, Person, Region
-from .models.periods import EARLIEST_DATE, LATEST_DATE, date_in_range, date_range_message
+from .models import HealthcareRegion, Membership, Organisation, Person, Region
+from .models.periods import EARLIEST_DATE, LATEST_DATE, active_on, date_in_range, date_range_message, today
 
 REPRESENTS_KINDS = {
     "sjukvardsregion": HealthcareRegion,
@@ -98,14 +98,23 @@ def search_people(term: str, limit: int = 20):
 
 
 class PersonChoiceForm(RosterVersionForm):
-    """Choose an existing person (from a search) or give a new one's name and e-mail address."""
+    """Choose an existing person (from a search) or give a new one's name and e-mail address.
+
+    Only the people the search the form was built from found can be chosen: a posted person id
+    outside those results is refused (the form's action carries the search), so that the form
+    never tells anything about a person the search did not find. Each choice shows what is
+    needed to pick the right person: the name, title and employer, and the groups the person is
+    a current member of (public in the directory); the e-mail address only of the people the
+    user may see (VIEW_PERSON). Three queries, however many are found."""
 
     person = forms.ModelChoiceField(
-        queryset=Person.objects.all(),
+        queryset=Person.objects.none(),
         required=False,
         widget=forms.RadioSelect,
         label=_("Befintlig person"),
-        error_messages={"invalid_choice": _("Personen finns inte längre. Sök igen.")},
+        error_messages={
+            "invalid_choice": _("Välj en person bland sökträffarna. Sök igen om personen inte finns med."),
+        },
     )
     first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
@@ -120,23 +129,37 @@ class PersonChoiceForm(RosterVersionForm):
     def __init__(self, *args, search: str = "", user=None, **kwargs):
         super().__init__(*args, **kwargs)
         found = list(search_people(search))
-        chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
-        if chosen and chosen not in {str(p.pk) for p in found}:
-            found += list(Person.objects.filter(pk=chosen) if str(chosen).isdigit() else [])
-        # Names of everyone; the e-mail address only of those the user may see (VIEW_PERSON),
-        # the employer of the others so that two people of the same name can be told apart.
+        ids = [p.pk for p in found]
         visible = (
-            set(Person.objects.visible_to(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
+            set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
             if user is not None and found
             else set()
         )
-        self.fields["person"].choices = [(p.pk, self._label(p, p.pk in visible)) for p in found]
+        groups: dict[int, list[str]] = {}
+        if found:
+            rows = (
+                Membership.objects.filter(active_on(today()), person_id__in=ids)
+                .order_by("group__name")
+                .values_list("person_id", "group__short_name", "group__name")
+            )
+            for person_id, short_name, long_name in rows:
+                name = short_name or long_name
+                if name not in groups.setdefault(person_id, []):
+                    groups[person_id].append(name)
+        field = self.fields["person"]
+        field.queryset = Person.objects.filter(pk__in=ids)
+        field.choices = [(p.pk, self._label(p, p.pk in visible, groups.get(p.pk, []))) for p in found]
 
     @staticmethod
-    def _label(person: Person, show_email: bool) -> str:
+    def _label(person: Person, show_email: bool, groups: list[str]) -> str:
+        parts = [person.full_name]
+        if about := ", ".join(x for x in (person.title, person.employer) if x):
+            parts.append(about)
+        if groups:
+            parts.append(", ".join(groups))
         if show_email:
-            return f"{person.full_name} ({person.email or _('ingen e-post')})"
-        return f"{person.full_name} ({person.employer})" if person.employer else person.full_name
+            parts.append(person.email or _("ingen e-post"))
+        return " – ".join(str(p) for p in parts)
 
     def clean(self):
         data = super().clean()

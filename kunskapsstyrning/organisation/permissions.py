@@ -12,9 +12,12 @@ declarations app's VIEW_DECLARATION), on the helpers here.
   it appoints (APPOINTED_BY: an NPO's NAGs, an RPO's RAGs, an LPO's LAGs) — not groups that
   merely mirror it, cover it (an LPO covering an NPO) or serve it.
 - Members, leaders and support staff see a group's contact details and composition findings;
-  anonymous visitors never do. A person's own details (VIEW_PERSON) follow from that: support
-  staff see everyone's, a person their own and those of the people in the groups whose contacts
-  they see.
+  anonymous visitors never do. That includes the process leaders' e-mail: the process leader
+  is a group's contact person and is named to everyone, but the address is personal contact
+  data, so the directory, the group page and the API all show it only with VIEW_CONTACTS on the
+  group (not to every logged-in user). A person's own details (VIEW_PERSON) follow from that:
+  support staff see everyone's, a person their own and those of the people in the groups whose
+  contacts they see.
 
 Where visibility differs per row, the model's queryset has `visible_to(user)` built from the same
 filters as the rule (`*_filter` below), so a list never shows what the detail page refuses:

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from kunskapsstyrning.nominations import services
 from kunskapsstyrning.nominations.models import Nomination
-from kunskapsstyrning.organisation.choices import Role
+from kunskapsstyrning.nominations.permissions import NOMINATE_FOR
+from kunskapsstyrning.organisation.choices import GroupKind, Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, RosterChange
 from tests.clock import TODAY, frozen
 from tests.concurrency import overlapping
@@ -210,7 +211,7 @@ def test_two_deciders_cannot_both_take_the_last_seat():
 # The exact number of queries of the call pages for the deciding process leader, whatever the
 # number of nominations.
 QUERIES = {
-    "utlysning": 10,
+    "utlysning": 9,  # the form asks which sjukvårdsregioner and RPOs the user may nominate for (one query)
     "ny utlysning": 9,
 }
 
@@ -237,3 +238,134 @@ def test_call_pages_run_a_constant_number_of_queries(client, call, leader, nag, 
         assert client.get(url).status_code == 200
     with django_assert_num_queries(QUERIES["ny utlysning"]):
         assert client.get(reverse("nominations:call_create", args=[nag.slug])).status_code == 200
+
+
+# Who may nominate on whose behalf (NOMINATE_FOR): the form's choices, the rule and the service
+# give the same answer for each role.
+@pytest.fixture
+def roles(structure):
+    norra, sodra = HealthcareRegion.objects.get(slug="norra"), HealthcareRegion.objects.get(slug="sodra")
+    rpo_norra = Group.objects.filter(kind=GroupKind.RPO, healthcare_region=norra, closed_on__isnull=True).first()
+    rpo_sodra = Group.objects.create(
+        kind=GroupKind.RPO,
+        name="RPO Cancersjukdomar Södra (test)",
+        slug="rpo-cancer-sodra-test",
+        healthcare_region=sodra,
+        mirror_of=rpo_norra.mirror_of,
+    )
+    assert rpo_norra and rpo_sodra
+
+    def user_in(group, **fields):
+        user = UserFactory()
+        MembershipFactory(group=group, person=PersonFactory(user=user), **fields)
+        return user
+
+    npo = Group.objects.get(slug="npo-akut-vard")
+    return {
+        "norra": norra,
+        "sodra": sodra,
+        "rpo_norra": rpo_norra,
+        "rpo_sodra": rpo_sodra,
+        "outsider": UserFactory(),
+        "npo member for norra": user_in(npo, represents_healthcare_region=norra),
+        "rpo leader in norra": user_in(rpo_norra, role=Role.PROCESS_LEADER),
+        "rpo member in norra": user_in(rpo_norra),
+        "support": user_in(Group.objects.filter(kind=GroupKind.SUPPORT_FUNCTION).first()),
+    }
+
+
+# (role, sjukvårdsregioner, RPOs) the role may nominate for.
+MAY_NOMINATE_FOR = [
+    ("outsider", set(), set()),
+    ("npo member for norra", {"norra"}, set()),
+    ("rpo leader in norra", {"norra"}, {"rpo_norra"}),
+    ("rpo member in norra", set(), set()),
+    ("support", {"norra", "sodra"}, {"rpo_norra", "rpo_sodra"}),
+]
+
+
+@pytest.mark.parametrize(("role", "regions", "rpos"), MAY_NOMINATE_FOR)
+def test_who_may_nominate_for_a_sjukvardsregion_or_an_rpo(client, call, roles, role, regions, rpos):
+    user = roles[role]
+    url = reverse("nominations:call", args=[call.pk])
+    client.force_login(user)
+    form = client.get(url).context["form"]
+    for key, by, field in (
+        ("norra", "sjukvardsregion", "nominating_healthcare_region"),
+        ("sodra", "sjukvardsregion", "nominating_healthcare_region"),
+        ("rpo_norra", "rpo", "nominating_group"),
+        ("rpo_sodra", "rpo", "nominating_group"),
+    ):
+        allowed = key in regions | rpos
+        target = roles[key]
+        offered = form.fields[field].queryset.filter(pk=target.pk).exists()
+        nomination = Nomination(call=call, person=PersonFactory(), nominated_by=by, **{field: target})
+        assert offered == allowed == user.has_perm(NOMINATE_FOR, nomination), (role, key)
+        # The page: a nomination in someone else's name.
+        person = f"Nomi{key.replace('_', '')}"
+        response = client.post(
+            url,
+            {
+                "nominee": "other",
+                "first_name": person,
+                "last_name": "Nominerad",
+                "nominated_by": by,
+                field: target.pk,
+                "motivation": "Demo",
+            },
+        )
+        assert (response.status_code == 302) == allowed, (role, key)
+        assert Nomination.objects.filter(call=call, person__first_name=person).exists() == allowed
+        if not allowed:
+            assert ("Du kan bara nominera för" in response.content.decode()) or by not in dict(
+                form.fields["nominated_by"].choices
+            )
+        # The service asks the rule again.
+        fields = {"nominated_by": by, field: target, "motivation": "Demo"}
+        if allowed:
+            services.nomination_submit(call=call, person=PersonFactory(), by=user, **fields)
+        else:
+            with pytest.raises(ValidationError, match="Du kan bara nominera för"):
+                services.nomination_submit(call=call, person=PersonFactory(), by=user, **fields)
+
+
+def test_a_self_nomination_is_only_for_oneself(client, call, roles):
+    user = roles["npo member for norra"]
+    client.force_login(user)
+    url = reverse("nominations:call", args=[call.pk])
+    data = {"nominated_by": "sjalv", "motivation": "Demo", "manager_approval": "on", "manager_name": "Chef"}
+    response = client.post(url, {**data, "nominee": "other", "first_name": "Annan", "last_name": "Person"})
+    assert "En egen intresseanmälan kan bara gälla dig själv." in response.content.decode()
+    fields = {"nominated_by": "sjalv", "motivation": "Demo", "manager_approval": True, "manager_name": "Chef"}
+    with pytest.raises(ValidationError, match="bara gälla dig själv"):
+        services.nomination_submit(call=call, person=PersonFactory(), by=user, **fields)
+    assert not Nomination.objects.filter(call=call).exists()
+    assert client.post(url, {**data, "nominee": "self"}).status_code == 302
+    assert Nomination.objects.get(call=call).person == user.person
+    # Without a person of one's own there is no self-nomination to choose.
+    client.force_login(roles["outsider"])
+    response = client.get(url)
+    assert "sjalv" not in dict(response.context["form"].fields["nominated_by"].choices)
+    assert "därför kan du inte nominera här" in response.content.decode()
+
+
+def test_the_nomination_form_does_not_tell_whom_an_address_belongs_to(client, call, roles):
+    existing = PersonFactory(first_name="Hemlig", last_name="Innehavare", email="hemlig@test.invalid")
+    client.force_login(roles["npo member for norra"])
+    url = reverse("nominations:call", args=[call.pk])
+    response = client.post(
+        url,
+        {
+            "nominee": "other",
+            "first_name": "Gissad",
+            "last_name": "Person",
+            "email": "HEMLIG@test.invalid",
+            "nominated_by": "sjukvardsregion",
+            "nominating_healthcare_region": roles["norra"].pk,
+            "motivation": "Demo",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Hemlig" not in page and "Innehavare" not in page and "tillhör redan" not in page
+    assert Nomination.objects.get(call=call).person == existing  # the existing person, used silently

@@ -1,6 +1,7 @@
 """Editing a roster in the browser (without JavaScript): permissions, refusals, history, as-of date."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -38,7 +39,7 @@ def add_url(group):
     return reverse("organisation:roster_edit", args=[group.slug])
 
 
-def post_add(client, group, **overrides):
+def post_add(client, group, sok="", **overrides):
     data = {
         "roster_version": Group.objects.get(pk=group.pk).roster_version,
         "first_name": "Nina",
@@ -50,7 +51,7 @@ def post_add(client, group, **overrides):
         "start_date": "2026-01-01",
         **overrides,
     }
-    return client.post(add_url(group), data)
+    return client.post(add_url(group) + (f"?{urlencode({'sok': sok})}" if sok else ""), data)
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, npo):
@@ -85,9 +86,39 @@ def test_adding_an_existing_person_found_by_search(client, npo, leader):
     client.force_login(leader)
     page = client.get(add_url(npo), {"sok": "Sökbar"}).content.decode()
     assert f'value="{existing.pk}"' in page
-    post_add(client, npo, person=existing.pk, first_name="", last_name="", email="")
+    post_add(client, npo, sok="Sökbar", person=existing.pk, first_name="", last_name="", email="")
     assert Membership.objects.filter(group=npo, person=existing).exists()
     assert Person.objects.filter(last_name="Sökbar").count() == 1
+
+
+def test_the_search_shows_what_tells_people_apart_and_e_mail_only_where_allowed(client, npo, leader):
+    tandvard = Group.objects.get(slug="npo-tandvard")
+    stranger = PersonFactory(
+        first_name="Sara", last_name="Sökbar", title="Överläkare", employer="Region Norr", email="sara@test.invalid"
+    )
+    MembershipFactory(group=tandvard, person=stranger, start_date=D(2024, 1, 1))
+    colleague = MembershipFactory(group=npo, person=PersonFactory(first_name="Sune", last_name="Sökbar")).person
+    client.force_login(leader)
+    page = client.get(add_url(npo), {"sok": "Sökbar"}).content.decode()
+    assert f"Sara Sökbar – Överläkare, Region Norr – {tandvard.short_name or tandvard.name}" in page
+    assert "sara@test.invalid" not in page  # not someone the process leader may see
+    assert colleague.email in page  # a member of the process leader's group
+
+
+def test_a_person_outside_the_search_is_refused_without_revealing_them(client, npo, leader):
+    outsider = MembershipFactory(
+        group=Group.objects.get(slug="npo-tandvard"),
+        person=PersonFactory(first_name="Olle", last_name="Utanför", email="olle.hemlig@test.invalid"),
+    ).person
+    PersonFactory(first_name="Sven", last_name="Sökbar")
+    client.force_login(leader)
+    for sok in ("", "Sökbar"):
+        response = post_add(client, npo, sok=sok, person=outsider.pk, first_name="", last_name="", email="")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Välj en person bland sökträffarna." in html
+        assert "olle.hemlig@test.invalid" not in html and "Utanför" not in html
+    assert not Membership.objects.filter(group=npo, person=outsider).exists()
 
 
 def test_a_duplicate_person_is_refused_with_a_swedish_message(client, npo, leader):
@@ -154,7 +185,10 @@ def test_replacing_the_chair(client, npo, leader):
     client.force_login(leader)
     url = reverse("organisation:membership_replace", args=[npo.slug, chair.pk])
     version = Group.objects.get(pk=npo.pk).roster_version
-    response = client.post(url, {"person": successor.pk, "start_date": "2026-01-01", "roster_version": version})
+    response = client.post(
+        f"{url}?sok=Ordförandesson",
+        {"person": successor.pk, "start_date": "2026-01-01", "roster_version": version},
+    )
     assert response.status_code == 302
     assert Membership.objects.current(D(2026, 1, 1)).get(group=npo, role=Role.CHAIR).person == successor
 
@@ -228,6 +262,19 @@ def test_roster_pages_run_a_constant_number_of_queries(client, npo, leader, name
     _grow_roster(npo, 40)
     with django_assert_num_queries(QUERIES[name]):
         assert client.get(url).status_code == 200
+
+
+def test_the_person_search_runs_a_constant_number_of_queries(client, npo, leader, django_assert_num_queries):
+    client.force_login(leader)
+    url = add_url(npo)
+    client.get(url, {"sok": "Sökbar"})  # warm the per-process caches
+    for n in (1, 15):
+        for _ in range(n):
+            MembershipFactory(group=npo, person=PersonFactory(last_name="Sökbar"))
+        with django_assert_num_queries(
+            QUERIES["organisation:roster_edit"] + 4
+        ):  # search, own groups, VIEW_PERSON, groups
+            assert client.get(url, {"sok": "Sökbar"}).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -89,14 +89,23 @@ def test_contact_data_is_hidden_from_anonymous_visitors(client, demo):
         assert "mailto:" not in html
 
 
-def test_logged_in_users_see_the_process_leader_as_contact_in_the_directory(client, demo):
-    """The process leader is each group's contact person; the rest of the roster's contact
-    details are for the group's own members (see test_roster_views)."""
-    leader = Group.objects.get(slug="npo-akut-vard").memberships.get(role=Role.PROCESS_LEADER).person
-    client.force_login(UserFactory())
-    assert f"mailto:{leader.email}" in client.get(reverse("organisation:directory")).content.decode()
-    group_page = client.get(reverse("organisation:group", args=["npo-akut-vard"])).content.decode()
-    assert f"mailto:{leader.email}" not in group_page
+@pytest.mark.parametrize(("who", "sees"), [("anonymous", False), ("outsider", False), ("member", True)])
+def test_the_process_leaders_e_mail_follows_view_contacts_on_every_surface(client, demo, who, sees):
+    """The process leader is the group's contact person, but their e-mail is personal contact data:
+    the directory, the group page and the API show it to those with VIEW_CONTACTS on the group."""
+    group = Group.objects.get(slug="npo-akut-vard")
+    leader = group.memberships.get(role=Role.PROCESS_LEADER).person
+    assert leader.email
+    if who != "anonymous":
+        user = UserFactory()
+        if who == "member":
+            MembershipFactory(group=group, person=PersonFactory(user=user))
+        client.force_login(user)
+    directory = client.get(reverse("organisation:directory")).content.decode()
+    page = client.get(reverse("organisation:group", args=[group.slug])).content.decode()
+    api = client.get(f"/api/v1/grupper/{group.slug}/").content.decode()
+    assert leader.full_name in directory and leader.full_name in page
+    assert (leader.email in directory, leader.email in page, leader.email in api) == (sees, sees, sees)
 
 
 def test_group_page_shows_roster_by_role_nags_and_mirrors(client, demo):

@@ -38,10 +38,14 @@ class DirectoryView(ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
         kind_labels = dict(GroupKind.choices)  # once, not get_kind_display() per row
+        user = self.request.user
         context["rows"] = [
             {
                 "group": group,
                 "kind_label": kind_labels[group.kind],
+                # The process leaders' e-mail as on the group page and in the API: VIEW_CONTACTS
+                # (the user's groups are asked once and cached, so no query per row).
+                "show_contact": user.has_perm(VIEW_CONTACTS, group),
                 "host": current_host(group),
                 "dormant_host": current_dormant_host(group),
                 **{role: people for role, people in leaders(group).items()},
