@@ -259,10 +259,15 @@ class _Generator:
         """
         people = itertools.cycle(person_ids)
         rows = []
+        # One chair and one process leader at a time (an exclusion constraint): groups that already
+        # have one, e.g. the bench's own log-ins, get no generated one.
+        held = set(
+            Membership.objects.filter(role__in=(Role.CHAIR, Role.PROCESS_LEADER)).values_list("group_id", "role")
+        )
         for group in Group.objects.filter(closed_on__isnull=True).order_by("pk"):
             heavy = group.slug == HEAVY_GROUP
-            roles = [Role.CHAIR]
-            if group.kind in LED_KINDS:
+            roles = [] if (group.pk, Role.CHAIR) in held else [Role.CHAIR]
+            if group.kind in LED_KINDS and (group.pk, Role.PROCESS_LEADER) not in held:
                 roles.append(Role.PROCESS_LEADER)
             if self.rng.random() < 0.5:
                 roles.append(Role.VICE_CHAIR)
@@ -283,7 +288,7 @@ class _Generator:
                     )
                 )
             ended = HEAVY_ENDED if heavy else self.rng.choice((0, 0, 1, 2))
-            if ended:  # the former chair, who left the day before the current one took over
+            if ended and Role.CHAIR in roles:  # the former chair, who left the day before the current one took over
                 rows.append(
                     Membership(
                         person_id=next(people),
