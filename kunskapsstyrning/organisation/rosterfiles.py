@@ -134,6 +134,10 @@ class ParsedRow:
     start_date: datetime.date
     end_date: datetime.date | None
 
+    @property
+    def role_display(self) -> str:
+        return Role(self.role).label
+
 
 class _FileRefused(Exception):
     """The file as a whole cannot be read: one file-level message, nothing written."""
