@@ -570,3 +570,21 @@ def import_roster(
             return ImportResult(errors=[RowError(line, " ".join(messages)) for line, messages in exc.rows])
     result.created, result.ended = len(plan.add), len(plan.end)
     return result
+
+
+class _DryRun(Exception):
+    pass
+
+
+def rule_errors(group: Group, text: str) -> list[RowError]:
+    """The rows the rules would refuse (one chair at a time, the group's lifetime …), found by
+    importing in a transaction that is always rolled back, so that the preview shows them
+    before the user confirms. Nothing is kept."""
+    try:
+        with transaction.atomic():
+            result = import_roster(group=group, text=text)
+            if not result.ok:
+                return result.errors
+            raise _DryRun
+    except _DryRun:
+        return []

@@ -229,6 +229,8 @@ class RosterImportView(RosterFormView):
         version = Group.objects.values_list("roster_version", flat=True).get(pk=self.group.pk)
         text, errors = rosterfiles.read(form.cleaned_data["file"].read())
         plan = rosterfiles.preview(self.group, text) if not errors else None
+        if not errors and not plan.errors and plan.writes:
+            plan.errors = rosterfiles.rule_errors(self.group, text)
         if errors or plan.errors:
             return self.render_to_response(self.get_context_data(form=form, row_errors=errors or plan.errors))
         payload = rosterfiles.sign(group=self.group, version=version, user=self.request.user, text=text)
