@@ -12,6 +12,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -20,7 +21,16 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .choices import Role
-from .models import Group, HealthcareRegion, Membership, Organisation, Person, Region, RosterChange
+from .models import (
+    Group,
+    HealthcareRegion,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    RosterChange,
+)
 from .models.periods import date_in_range, date_range_message
 
 COLUMNS = ["Förnamn", "Efternamn", "E-post", "Roll", "Företräder", "Mandat från", "Mandat till och med"]
@@ -105,7 +115,10 @@ class RowError:
 @dataclass
 class ImportResult:
     created: int = 0
+    ended: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    change: RosterChange | None = None
 
     @property
     def ok(self) -> bool:
@@ -120,6 +133,10 @@ class ParsedRow:
     represents: object
     start_date: datetime.date
     end_date: datetime.date | None
+
+    @property
+    def role_display(self) -> str:
+        return Role(self.role).label
 
 
 class _FileRefused(Exception):
@@ -206,6 +223,8 @@ def _represents_lookup() -> dict[str, object]:
     for region in Region.objects.all():
         lookup.setdefault(region.name.lower(), region)
         lookup[f"region {region.name}".lower()] = region
+    for municipality in Municipality.objects.all():
+        lookup.setdefault(municipality.name.lower(), municipality)
     for org in Organisation.objects.all():
         lookup[org.name.lower()] = org
         if org.short_name:
@@ -231,13 +250,26 @@ def _date(value: str, line: int, column: str, errors: list[RowError]) -> datetim
     return day
 
 
+def read(raw: bytes) -> tuple[str, list[RowError]]:
+    """The file as text, or a file-level error."""
+    if len(raw) > MAX_BYTES:
+        return "", [RowError(0, _("Filen är för stor (högst 1 MB)."))]
+    try:
+        return _decode(raw), []
+    except _FileRefused as exc:
+        return "", [RowError(0, str(exc))]
+
+
 def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
     """Check every row against the file format and the reference data; write nothing."""
-    if len(raw) > MAX_BYTES:
-        return [], [RowError(0, _("Filen är för stor (högst 1 MB)."))]
+    text, errors = read(raw)
+    return ([], errors) if errors else parse_text(text)
+
+
+def parse_text(text: str) -> tuple[list[ParsedRow], list[RowError]]:
+    """parse() for a file already read as text (the import's confirm step re-reads it so)."""
     reader = None
     try:
-        text = _decode(raw)
         reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text))
         header = [h.strip() for h in (reader.fieldnames or [])]
         required = [c for c in COLUMNS if c != "Mandat till och med" and c != "E-post"]
@@ -248,8 +280,6 @@ def parse(raw: bytes) -> tuple[list[ParsedRow], list[RowError]]:
             records.append((reader.line_num, record))
             if len(records) > MAX_ROWS:
                 return [], [RowError(0, _("Filen har för många rader (högst %(max)s).") % {"max": MAX_ROWS})]
-    except _FileRefused as exc:
-        return [], [RowError(0, str(exc))]
     except csv.Error:
         # Most often a cell longer than csv's field limit (131 072 characters); never raised
         # for us, since that limit is global to the process.
@@ -341,44 +371,220 @@ def _cell(record: dict, column: str) -> str:
     return ""
 
 
-class _Refused(Exception):
+# Reconciliation: an import is compared with the roster before anything is written
+
+
+@dataclass
+class Plan:
+    """What an import would do to the roster, row by row: nothing of it is written yet."""
+
+    add: list[ParsedRow] = field(default_factory=list)
+    unchanged: list[tuple[ParsedRow, Membership]] = field(default_factory=list)
+    end: list[tuple[ParsedRow, Membership]] = field(default_factory=list)
+    differs: list[tuple[ParsedRow, Membership, str]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.add or self.end)
+
+
+def _represents_text(value) -> str:
+    return str(value) if value else ""
+
+
+def reconcile(group: Group, rows: list[ParsedRow], *, on: datetime.date | None = None) -> Plan:
+    """Compare the file's rows with the roster's current and upcoming memberships.
+
+    A row matches a membership when its person (by e-mail whatever its case; without a known
+    e-mail, by exact first and last name among the group's current members) holds the same role.
+    A matching row is:
+
+    - "unchanged" when its period and what it represents are the membership's;
+    - "to end" when it gives an end date today or earlier that the membership does not have
+      (ended through the same rule as the roster page: the row stays as history);
+    - "differs" (skiljer sig) otherwise: listed in the preview and left alone. A spreadsheet
+      whose dates differ is most often an older or hand-edited copy; silently rewriting a
+      mandate's period from it could move a start date or erase an end, so corrections are made
+      one at a time on the roster page, where each gets its own line in the history.
+
+    A row without a match is added (a new person is created for it as before). A member who is
+    not in the file is left alone: a file may well list only the new members.
+    """
+    from .models.periods import today
+    from .selectors import upcoming_and_current_memberships
+
+    on = on or today()
+    plan = Plan()
+    memberships = list(upcoming_and_current_memberships(group, on=on))
+    by_person_role: dict[tuple[int, str], list[Membership]] = {}
+    by_name: dict[tuple[str, str], set[Person]] = {}
+    for m in memberships:
+        by_person_role.setdefault((m.person_id, m.role), []).append(m)
+        by_name.setdefault((m.person.first_name, m.person.last_name), set()).add(m.person)
+    used: set[int] = set()
+    for row in rows:
+        if row.person.pk is None:
+            named = by_name.get((row.person.first_name, row.person.last_name), set())
+            if len(named) == 1 and (not row.person.email or not next(iter(named)).email):
+                row.person = next(iter(named))
+        candidates = [m for m in by_person_role.get((row.person.pk, row.role), []) if m.pk not in used]
+        if row.person.pk is None or not candidates:
+            plan.add.append(row)
+            continue
+        membership = next((m for m in candidates if m.start_date == row.start_date), candidates[0])
+        used.add(membership.pk)
+        if row.end_date and row.end_date <= on and row.end_date != membership.end_date:
+            plan.end.append((row, membership))
+            continue
+        different = []
+        if row.start_date != membership.start_date:
+            different.append(
+                _("mandat från %(file)s i filen, %(roster)s i listan")
+                % {"file": row.start_date.isoformat(), "roster": membership.start_date.isoformat()}
+            )
+        if row.end_date != membership.end_date:
+            different.append(
+                _("mandat till och med %(file)s i filen, %(roster)s i listan")
+                % {
+                    "file": row.end_date.isoformat() if row.end_date else "–",
+                    "roster": membership.end_date.isoformat() if membership.end_date else "–",
+                }
+            )
+        if _represents_text(row.represents) != _represents_text(membership.represents):
+            different.append(
+                _("företräder ”%(file)s” i filen, ”%(roster)s” i listan")
+                % {"file": _represents_text(row.represents), "roster": _represents_text(membership.represents)}
+            )
+        if different:
+            plan.differs.append((row, membership, "; ".join(different)))
+        else:
+            plan.unchanged.append((row, membership))
+    return plan
+
+
+def preview(group: Group, text: str) -> Plan:
+    """Parse and reconcile a file read as text; write nothing."""
+    rows, errors = parse_text(text)
+    plan = reconcile(group, rows) if not errors else Plan()
+    plan.errors = errors
+    return plan
+
+
+# The confirm step: the file's text travels back signed, bound to the group, user and version
+
+SIGNING_SALT = "organisation.rosterfiles.import"
+SIGNED_MAX_AGE = 2 * 60 * 60  # seconds a preview may be confirmed
+
+
+def sign(*, group: Group, version: int, user, text: str) -> str:
+    """The file's text for the preview's confirm form: compressed, URL-safe and signed, so the
+    confirm step re-reads the very file the user saw, for this group, user and roster version."""
+    return signing.dumps(
+        {"group": group.pk, "user": getattr(user, "pk", None), "version": version, "text": text},
+        salt=SIGNING_SALT,
+        compress=True,
+    )
+
+
+def unsign(token: str, *, group: Group, user) -> tuple[str, int]:
+    """The text and the roster version a preview was made against; refuses a tampered, expired
+    or foreign payload with a ValidationError."""
+    refused = ValidationError(
+        _("Förhandsgranskningen kunde inte bekräftas (den är för gammal eller har ändrats). Ladda upp filen igen."),
+        code="bad_payload",
+    )
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT, max_age=SIGNED_MAX_AGE)
+    except (signing.BadSignature, ValueError):
+        raise refused from None
+    if (
+        not isinstance(data, dict)
+        or data.get("group") != group.pk
+        or data.get("user") != getattr(user, "pk", None)
+        or not isinstance(data.get("version"), int)
+        or not isinstance(data.get("text"), str)
+    ):
+        raise refused
+    return data["text"], data["version"]
+
+
+def _summary(plan: Plan) -> str:
+    from django.conf import settings
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Importerade en fil: %(added)s uppdrag tillagda, %(ended)s avslutade, %(unchanged)s oförändrade.") % {
+            "added": len(plan.add),
+            "ended": len(plan.end),
+            "unchanged": len(plan.unchanged) + len(plan.differs),
+        }
+
+
+def import_roster(
+    *,
+    group: Group,
+    raw: bytes | None = None,
+    text: str | None = None,
+    by=None,
+    expected_version: int | None = None,
+) -> ImportResult:
+    """Reconcile the file with the roster and write the difference, all or nothing, as one
+    change in the history (see reconcile). The roster is locked and, with `expected_version`,
+    a roster changed since the preview is refused (RosterConflict). Every refused row is listed."""
+    if text is None:
+        text, errors = read(raw or b"")
+        if errors:
+            return ImportResult(errors=errors)
+    rows, errors = parse_text(text)
+    if errors:
+        return ImportResult(errors=errors)
+    new_people: dict[str, Person] = {}
+    with transaction.atomic():
+        group = services.lock_roster(group, expected_version)
+        plan = reconcile(group, rows)
+        result = ImportResult(unchanged=len(plan.unchanged) + len(plan.differs))
+        if not plan.writes:
+            return result
+        additions = []
+        for row in plan.add:
+            person = row.person
+            if person.pk is None:  # the same new person on several rows is one person
+                key = person.email.lower() or f"{person.first_name} {person.last_name}".lower()
+                person = new_people.setdefault(key, person)
+            fields = {
+                "role": row.role,
+                "start_date": row.start_date,
+                "end_date": row.end_date,
+                "represents": row.represents,
+            }
+            additions.append((row.line, person, fields))
+        try:
+            result.change = services.roster_import(
+                group=group,
+                additions=additions,
+                endings=[(row.line, m, row.end_date) for row, m in plan.end],
+                summary=_summary(plan),
+                by=by,
+            )
+        except services.ImportRefused as exc:
+            return ImportResult(errors=[RowError(line, " ".join(messages)) for line, messages in exc.rows])
+    result.created, result.ended = len(plan.add), len(plan.end)
+    return result
+
+
+class _DryRun(Exception):
     pass
 
 
-def import_roster(*, group: Group, raw: bytes, by=None, expected_version: int | None = None) -> ImportResult:
-    """All or nothing: either every row becomes a membership, or none does and every bad row is listed."""
-    rows, errors = parse(raw)
-    result = ImportResult(errors=errors)
-    if errors:
-        return result
-    new_people: dict[str, Person] = {}
+def rule_errors(group: Group, text: str) -> list[RowError]:
+    """The rows the rules would refuse (one chair at a time, the group's lifetime …), found by
+    importing in a transaction that is always rolled back, so that the preview shows them
+    before the user confirms. Nothing is kept."""
     try:
         with transaction.atomic():
-            services.lock_roster(group, expected_version)
-            for row in rows:
-                person = row.person
-                if person.pk is None:  # the same new person on several rows is one person
-                    key = person.email.lower() or f"{person.first_name} {person.last_name}".lower()
-                    person = new_people.setdefault(key, person)
-                try:
-                    with transaction.atomic():
-                        services.membership_create(
-                            person=person,
-                            group=group,
-                            role=row.role,
-                            start_date=row.start_date,
-                            end_date=row.end_date,
-                            represents=row.represents,
-                            by=by,
-                            action=RosterChange.Action.IMPORTED,
-                        )
-                    result.created += 1
-                except ValidationError as exc:
-                    result.errors.append(RowError(row.line, " ".join(exc.messages)))
-            if result.errors:
-                raise _Refused
-    except _Refused:
-        result.created = 0
-        for person in new_people.values():
-            person.pk = None  # rolled back
-    return result
+            result = import_roster(group=group, text=text)
+            if not result.ok:
+                return result.errors
+            raise _DryRun
+    except _DryRun:
+        return []

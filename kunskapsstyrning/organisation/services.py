@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -431,3 +432,161 @@ def group_update(*, group: Group, by=None, **changes) -> Group:
     group.full_clean()
     save_checked(group, update_fields=list(changes))
     return group
+
+
+class ImportRefused(ValidationError):
+    """Some rows of an import were refused by the rules; nothing was written.
+
+    `rows` pairs each refused row's line number in the file with its messages."""
+
+    def __init__(self, rows: list[tuple[int, list[str]]]):
+        self.rows = rows
+        super().__init__([message for _line, messages in rows for message in messages], code="import_refused")
+
+
+@transaction.atomic
+def _roster_import(group, additions, endings, summary, by, expected_version, new_people) -> RosterChange:
+    group = lock_roster(group, expected_version)
+    refused: list[tuple[int, list[str]]] = []
+    created, ended = [], []
+    for line, person, fields in additions:
+        try:
+            with transaction.atomic():
+                if person.pk is None:
+                    save_new_person(person)
+                    new_people.append(person)
+                represents = fields.get("represents")
+                membership = Membership(
+                    person=person, group=group, **{k: v for k, v in fields.items() if k != "represents"}
+                )
+                _set_represents(membership, represents)
+                membership.full_clean()
+                save_checked(membership)
+            created.append(membership)
+        except ValidationError as exc:
+            refused.append((line, exc.messages))
+    for line, membership, end_date in endings:
+        current = Membership.objects.select_related("person").get(pk=membership.pk, group=group)
+        before = membership_state(current)
+        current.end_date = end_date
+        try:
+            with transaction.atomic():
+                current.full_clean()
+                save_checked(current, update_fields=["end_date", "updated_at"])
+            ended.append((before, current))
+        except ValidationError as exc:
+            refused.append((line, exc.messages))
+    if refused:
+        raise ImportRefused(sorted(refused))
+    return _record(
+        group,
+        RosterChange.Action.IMPORTED,
+        summary,
+        by=by,
+        before={"ended": [{"id": m.pk, **state} for state, m in ended]},
+        after={
+            "created": [{"id": m.pk, **membership_state(m)} for m in created],
+            "ended": [{"id": m.pk, **membership_state(m)} for _state, m in ended],
+            "created_people": [p.pk for p in new_people],
+        },
+    )
+
+
+def roster_import(
+    *,
+    group: Group,
+    additions: list[tuple[int, Person, dict]],
+    endings: list[tuple[int, Membership, datetime.date]],
+    summary: str,
+    by=None,
+    expected_version: int | None = None,
+) -> RosterChange:
+    """Write an import as ONE change in the roster's history, all or nothing.
+
+    `additions` are (line, person, fields for the Membership, with `represents`); `endings` are
+    (line, membership, end date). Every row is checked against the rules with the roster locked;
+    if any is refused, ImportRefused lists them all and nothing is written. The RosterChange
+    keeps what roster_import_undo needs: the created memberships and people, and the ended
+    memberships' states before and after."""
+    new_people: list[Person] = []
+    try:
+        return _roster_import(group, additions, endings, summary, by, expected_version, new_people)
+    except ValidationError:
+        for person in new_people:  # rolled back
+            person.pk = None
+            person._state.adding = True
+        raise
+
+
+def _undoable(change: RosterChange) -> bool:
+    return (
+        change.action == RosterChange.Action.IMPORTED and isinstance(change.after, dict) and "created" in change.after
+    )
+
+
+def import_undoable(change: RosterChange, group: Group) -> bool:
+    """May the history page offer "Ångra importen" for this change (without asking the database)?"""
+    return _undoable(change) and change.version == group.roster_version
+
+
+@transaction.atomic
+def roster_import_undo(change: RosterChange, by=None) -> RosterChange:
+    """Revert exactly one import batch, as one change in the history.
+
+    Only the roster's latest change can be undone (nothing has been built on it since), and only
+    if the memberships it created or ended are as the import left them: the created ones are
+    deleted (with the people the import created, if nothing else refers to them), the ended ones
+    get their former end date back."""
+    group = lock_roster(change.group, None)
+    if not _undoable(change):
+        raise ValidationError(_("Den här ändringen är ingen import som kan ångras."), code="not_undoable")
+    if change.version != group.roster_version:
+        raise ValidationError(
+            _("Bara den senaste ändringen av ledamotslistan kan ångras. Listan har ändrats efter importen."),
+            code="not_latest",
+        )
+    touched = _("Importen kan inte ångras: %(who)s har ändrats efter importen.")
+    created_states = change.after["created"]
+    ended_states = {state["id"]: state for state in change.after.get("ended", [])}
+    before_states = {state["id"]: state for state in (change.before or {}).get("ended", [])}
+    memberships = Membership.objects.select_related("person").in_bulk(
+        [s["id"] for s in created_states] + list(ended_states)
+    )
+    for state in [*created_states, *ended_states.values()]:
+        membership = memberships.get(state["id"])
+        if membership is None or {**membership_state(membership), "id": membership.pk} != state:
+            raise ValidationError(touched % {"who": state["person"]}, code="touched")
+    for state in created_states:
+        try:
+            with transaction.atomic():
+                memberships[state["id"]].delete()
+        except (ProtectedError, IntegrityError):
+            raise ValidationError(touched % {"who": state["person"]}, code="touched") from None
+    for pk, state in before_states.items():
+        membership = memberships[pk]
+        membership.end_date = datetime.date.fromisoformat(state["end_date"]) if state["end_date"] else None
+        membership.full_clean()
+        save_checked(membership, update_fields=["end_date", "updated_at"])
+    for person in Person.objects.filter(pk__in=change.after.get("created_people", [])):
+        if not Membership.objects.filter(person=person).exists():
+            try:
+                with transaction.atomic():
+                    person.delete()
+            except (ProtectedError, IntegrityError):
+                pass  # someone refers to the person now: keep them
+    return _record(
+        group,
+        RosterChange.Action.CHANGED,
+        _stored_text(
+            gettext_noop(
+                "Ångrade importen (version %(version)s): %(created)s tillagda uppdrag togs bort och "
+                "%(ended)s avslutade uppdrag återställdes."
+            ),
+            version=change.version,
+            created=len(created_states),
+            ended=len(before_states),
+        ),
+        by=by,
+        before=change.after,
+        after={"undid": change.version, **(change.before or {})},
+    )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("grupper/<slug:slug>/ledamotsforteckning.pdf", roster.RosterPdfView.as_view(), name="roster_pdf"),
     path("grupper/<slug:slug>/vardskap/", hosting.HostingTransferView.as_view(), name="hosting_transfer"),
     path("grupper/<slug:slug>/historik/", roster.RosterHistoryView.as_view(), name="roster_history"),
+    path(
+        "grupper/<slug:slug>/historik/<int:version>/angra-import/",
+        roster.RosterImportUndoView.as_view(),
+        name="roster_import_undo",
+    ),
     path("grupper/<slug:slug>/uppdrag/<int:pk>/avsluta/", roster.MembershipEndView.as_view(), name="membership_end"),
     path(
         "grupper/<slug:slug>/uppdrag/<int:pk>/ersatt/",

@@ -74,7 +74,7 @@ def test_import_adds_every_row(npo, leader):
     assert result.ok and result.created == 5
     assert Membership.objects.get(group=npo, person=existing).role == Role.CHAIR
     assert Membership.objects.get(group=npo, person__last_name="Uppsala").represents.name == "Mellansverige"
-    assert RosterChange.objects.filter(group=npo, action="imported").count() == 5
+    assert RosterChange.objects.filter(group=npo, action="imported").count() == 1  # one batch
 
 
 def test_a_file_with_bad_rows_writes_nothing_and_lists_every_bad_row(npo, leader):
@@ -147,6 +147,9 @@ def test_import_page_shows_row_errors_and_needs_edit_rights(client, npo, leader)
     assert "Ingenting importerades" in html and "Rad 2:" in html and "Norrbottten" in html
     upload = SimpleUploadedFile("lista.csv", csv_bytes("Ada;Adamsson;;Ledamot;Norrbotten;2026-01-01;"))
     response = client.post(url, {"file": upload, "roster_version": Group.objects.get(pk=npo.pk).roster_version})
+    assert response.status_code == 200 and "Bekräfta importen" in response.content.decode()
+    assert not Membership.objects.filter(group=npo, person__last_name="Adamsson").exists()  # a preview only
+    response = client.post(url, {"payload": response.context["payload"]})
     assert response.status_code == 302
     assert Membership.objects.filter(group=npo, person__last_name="Adamsson").exists()
 

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView
 
@@ -199,34 +198,82 @@ class RosterHistoryView(GroupMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(
-            can_edit=user.has_perm(EDIT_ROSTER, self.group),
-            show_actor=user.has_perm(VIEW_CONTACTS, self.group),
-            **kwargs,
-        )
+        context = super().get_context_data(**kwargs)
+        latest = next(iter(context["changes"]), None)
+        undoable = latest is not None and services.import_undoable(latest, self.group)
+        return {
+            **context,
+            "can_edit": user.has_perm(EDIT_ROSTER, self.group),
+            "undoable_version": latest.version if undoable else None,
+            "show_actor": user.has_perm(VIEW_CONTACTS, self.group),
+        }
 
 
 class RosterImportView(RosterFormView):
-    """Upload a CSV roster: every row is added, or none is and each bad row is explained."""
+    """Upload a CSV roster, see what it would change, confirm.
+
+    The upload step reads and reconciles the file and shows the preview; nothing is written.
+    The confirm step gets the file's text back, signed and bound to the group, the user and the
+    roster version previewed, and reconciles it again with the roster locked: what is written is
+    what the preview showed, or the confirm is refused (a changed roster, a tampered payload)."""
 
     template_name = "organisation/roster_import.html"
     form_class = RosterImportForm
 
+    def post(self, request, *args, **kwargs):
+        if "payload" in request.POST:
+            return self.confirm(request.POST["payload"])
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        version = Group.objects.values_list("roster_version", flat=True).get(pk=self.group.pk)
+        text, errors = rosterfiles.read(form.cleaned_data["file"].read())
+        plan = rosterfiles.preview(self.group, text) if not errors else None
+        if not errors and not plan.errors and plan.writes:
+            plan.errors = rosterfiles.rule_errors(self.group, text)
+        if errors or plan.errors:
+            return self.render_to_response(self.get_context_data(form=form, row_errors=errors or plan.errors))
+        payload = rosterfiles.sign(group=self.group, version=version, user=self.request.user, text=text)
+        return self.render_to_response(self.get_context_data(form=form, plan=plan, payload=payload))
+
+    def refuse(self, messages_: list[str], row_errors=None):
+        form = self.get_form_class()(initial=self.get_initial())
+        return self.render_to_response(self.get_context_data(form=form, refusals=messages_, row_errors=row_errors))
+
+    def confirm(self, payload: str):
         try:
+            text, version = rosterfiles.unsign(payload, group=self.group, user=self.request.user)
             result = rosterfiles.import_roster(
-                group=self.group,
-                raw=form.cleaned_data["file"].read(),
-                by=self.request.user,
-                expected_version=form.cleaned_data["roster_version"],
+                group=self.group, text=text, by=self.request.user, expected_version=version
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
+            self.group.refresh_from_db()
+            return self.refuse(exc.messages)
         if not result.ok:
-            return self.render_to_response(self.get_context_data(form=form, row_errors=result.errors))
-        message = ngettext("%(count)s uppdrag importerades.", "%(count)s uppdrag importerades.", result.created)
-        return self.success(message % {"count": result.created})
+            return self.refuse([], row_errors=result.errors)
+        if result.change is None:
+            messages.info(self.request, _("Ingenting ändrades: listan stämde redan med filen."))
+            return redirect("organisation:roster_edit", slug=self.group.slug)
+        messages.success(
+            self.request,
+            _("Importen är klar: %(added)s uppdrag tillagda, %(ended)s avslutade. Du kan ångra importen här.")
+            % {"added": result.created, "ended": result.ended},
+        )
+        return redirect("organisation:roster_history", slug=self.group.slug)
+
+
+class RosterImportUndoView(RosterEditMixin, View):
+    """Undo the roster's latest import, as one more change in the history."""
+
+    def post(self, request, slug, version):
+        change = get_object_or_404(RosterChange, group=self.group, version=version)
+        try:
+            services.roster_import_undo(change, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Importen är ångrad."))
+        return redirect("organisation:roster_history", slug=self.group.slug)
 
 
 class RosterExportView(GroupMixin, View):
