@@ -7,7 +7,7 @@ from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, W
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Gender, HostingKind, Role
+from .choices import Gender, GroupKind, HostingKind, Role
 from .models import HealthcareRegion, Membership, Organisation, Person, Region
 from .models.periods import EARLIEST_DATE, LATEST_DATE, active_on, date_in_range, date_range_message, today
 from .ordering import swedish
@@ -307,7 +307,24 @@ class RosterImportForm(RosterVersionForm):
     )
 
 
+#: The organisation that can host besides the sjukvårdsregioner (data/structure.py: SKR).
+SKR_SLUG = "skr"
+
+
+def host_organisations(group):
+    """The organisations that can host `group`: SKR for an NSG, and SKR for a group it hosts or
+    has hosted (NPO Cancersjukdomar, Psykisk hälsa, Primärvård, the primärvårdsråd); none
+    otherwise. Every group can be hosted by the six sjukvårdsregioner."""
+    skr = Organisation.objects.filter(slug=SKR_SLUG)
+    if group.kind == GroupKind.NSG:
+        return skr
+    return skr.filter(hostings__group=group).distinct()
+
+
 class HostingTransferForm(forms.Form):
+    """The new host: one of the bodies that can host the group (host_organisations), checked
+    on the server too, whatever is posted."""
+
     kind = forms.ChoiceField(label=_("Typ av värdskap"), choices=HostingKind.choices)
     host = forms.ChoiceField(label=_("Ny värd"))
     start_date = DateField(label=_("Från och med"))
@@ -315,17 +332,20 @@ class HostingTransferForm(forms.Form):
         label=_("Beslut eller källa"), max_length=200, required=False, help_text=_("T.ex. SKS beslut 2026-09-12.")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].choices = [
-            (_("Sjukvårdsregion"), [(f"sjukvardsregion:{o.pk}", o.name) for o in HealthcareRegion.objects.all()]),
-            (_("Organisation"), [(f"organisation:{o.pk}", o.name) for o in Organisation.objects.all()]),
-        ]
+        self.hosts = {
+            **{f"sjukvardsregion:{o.pk}": o for o in HealthcareRegion.objects.all()},
+            **{f"organisation:{o.pk}": o for o in host_organisations(group)},
+        }
+        regions = [(key, o.name) for key, o in self.hosts.items() if isinstance(o, HealthcareRegion)]
+        organisations = [(key, o.name) for key, o in self.hosts.items() if isinstance(o, Organisation)]
+        self.fields["host"].choices = [(_("Sjukvårdsregion"), regions)] + (
+            [(_("Organisation"), organisations)] if organisations else []
+        )
 
     def clean_host(self):
-        kind, _sep, pk = self.cleaned_data["host"].partition(":")
-        model = {"sjukvardsregion": HealthcareRegion, "organisation": Organisation}.get(kind)
-        host = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        host = self.hosts.get(self.cleaned_data["host"])
         if host is None:
             raise forms.ValidationError(_("Välj en värd ur listan."))
         return host
