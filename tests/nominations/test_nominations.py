@@ -148,8 +148,32 @@ def test_the_journey_in_pages(client, call, leader, nag):
     client.force_login(leader)
     assert "Nora Nominerad" in client.get(url).content.decode()
     client.post(decide, {"action": "check", "note": "Granskad"})
-    client.post(decide, {"action": "accept"})
+    page = client.post(decide, {"action": "accept", "note": "Enhälligt"}).content.decode()
+    assert "Bekräfta att du antar nomineringen av Nora Nominerad" in page and "Enhälligt" in page
+    assert not Membership.objects.filter(group=nag, person=nominee).exists()  # not yet
+    client.post(decide, {"action": "accept", "note": "Enhälligt", "confirm": "1"})
     assert Membership.objects.filter(group=nag, person=nominee, role=Role.PATIENT_REPRESENTATIVE).exists()
+    assert Nomination.objects.get(pk=nomination.pk).decision_note == "Enhälligt"
+
+
+def test_declining_is_confirmed_on_a_page_of_its_own(client, call, leader, django_assert_num_queries):
+    nominee = PersonFactory(first_name="Dora", last_name="Avslagen")
+    nomination = services.nomination_submit(
+        call=call, person=nominee, nominated_by="sjalv", motivation="Demo", manager_approval=True, manager_name="C"
+    )
+    decide = reverse("nominations:decide", args=[nomination.pk])
+    client.force_login(UserFactory())
+    assert client.get(decide, {"action": "decline"}).status_code == 403
+    client.force_login(leader)
+    client.get(decide, {"action": "decline"})  # warm the per-process caches
+    with django_assert_num_queries(7):  # session, user, nomination, EDIT_ROSTER, the page frame
+        page = client.get(decide, {"action": "decline"}).content.decode()
+    assert "Bekräfta att du avslår nomineringen av Dora Avslagen" in page
+    assert 'name="confirm"' in page
+    assert client.post(decide, {"action": "decline"}).status_code == 200
+    assert Nomination.objects.get(pk=nomination.pk).status == "inlamnad"
+    assert client.post(decide, {"action": "decline", "confirm": "1"}).status_code == 302
+    assert Nomination.objects.get(pk=nomination.pk).status == "avslagen"
 
 
 def test_only_roster_editors_publish_calls(client, nag, leader):
