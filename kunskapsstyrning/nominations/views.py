@@ -1,17 +1,18 @@
 """Calls for seats and nominations: publish, nominate, check conflicts, decide."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 
 from kunskapsstyrning.organisation.models.periods import today
-from kunskapsstyrning.organisation.permissions import EDIT_ROSTER
+from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, is_support_staff
 from kunskapsstyrning.organisation.views.roster import RosterEditMixin, add_service_errors
 
 from . import services
@@ -92,6 +93,30 @@ class CallDetailView(FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Nomineringen är inlämnad."))
         return redirect("nominations:call", pk=self.call.pk)
+
+
+class OpenCallsView(LoginRequiredMixin, UserPassesTestMixin, ListView):
+    """For the national support function: every open call (closing today or later) with its
+    nominations, soonest closing first. Three queries for the list, however many calls."""
+
+    template_name = "nominations/open_calls.html"
+    context_object_name = "calls"
+
+    def test_func(self):
+        return is_support_staff(self.request.user)
+
+    def get_queryset(self):
+        nominations = (
+            Nomination.objects.visible_to(self.request.user)
+            .select_related("person", "nominating_healthcare_region", "nominating_group")
+            .order_by("submitted_at")
+        )
+        return (
+            SeatCall.objects.filter(closes_on__gte=today())
+            .select_related("group", "healthcare_region")
+            .prefetch_related(Prefetch("nominations", queryset=nominations, to_attr="visible_nominations"))
+            .order_by("closes_on", "pk")
+        )
 
 
 class NominationDecisionView(LoginRequiredMixin, View):
