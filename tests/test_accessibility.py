@@ -85,6 +85,7 @@ LOGGED_IN_PAGES = [
     ("ledamot", "organisation:group", ["npo-hjart-och-karlsjukdomar"], {}),
     ("stodfunktion", "organisation:composition_overview", [], {}),
     ("stodfunktion", "organisation:hosting_transfer", ["npo-cancersjukdomar"], {}),
+    ("stodfunktion", "nominations:open_calls", [], {}),
 ]
 
 

@@ -148,3 +148,5 @@ class NominationDecisionForm(forms.Form):
         choices=[("check", _("Jäv kontrollerat")), ("accept", _("Anta")), ("decline", _("Avslå"))]
     )
     note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    #: Set by the confirmation page: accepting or declining is asked once more before it is done.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -1,16 +1,18 @@
 """Calls for seats and nominations: publish, nominate, check conflicts, decide."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 
 from kunskapsstyrning.organisation.models.periods import today
-from kunskapsstyrning.organisation.permissions import EDIT_ROSTER
+from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, is_support_staff
 from kunskapsstyrning.organisation.views.roster import RosterEditMixin, add_service_errors
 
 from . import services
@@ -93,16 +95,65 @@ class CallDetailView(FormView):
         return redirect("nominations:call", pk=self.call.pk)
 
 
+class OpenCallsView(LoginRequiredMixin, UserPassesTestMixin, ListView):
+    """For the national support function: every open call (closing today or later) with its
+    nominations, soonest closing first. Three queries for the list, however many calls."""
+
+    template_name = "nominations/open_calls.html"
+    context_object_name = "calls"
+
+    def test_func(self):
+        return is_support_staff(self.request.user)
+
+    def get_queryset(self):
+        nominations = (
+            Nomination.objects.visible_to(self.request.user)
+            .select_related("person", "nominating_healthcare_region", "nominating_group")
+            .order_by("submitted_at")
+        )
+        return (
+            SeatCall.objects.filter(closes_on__gte=today())
+            .select_related("group", "healthcare_region")
+            .prefetch_related(Prefetch("nominations", queryset=nominations, to_attr="visible_nominations"))
+            .order_by("closes_on", "pk")
+        )
+
+
 class NominationDecisionView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        nomination = get_object_or_404(Nomination.objects.select_related("call__group"), pk=pk)
-        if not request.user.has_perm(EDIT_ROSTER, nomination.call.group):
+    """Check conflicts of interest, accept or decline a nomination.
+
+    Accepting or declining is confirmed on a page of its own first (no JavaScript): the call
+    page's buttons post here without `confirm`, which shows "Bekräfta att du antar …" with the
+    note; the confirmation posts with `confirm` and decides. A GET with ?action= shows the same
+    page."""
+
+    template_name = "nominations/decision_confirm.html"
+
+    def nomination(self, pk) -> Nomination:
+        nomination = get_object_or_404(Nomination.objects.select_related("call__group", "person"), pk=pk)
+        if not self.request.user.has_perm(EDIT_ROSTER, nomination.call.group):
             raise PermissionDenied
+        return nomination
+
+    def confirm_page(self, nomination, form):
+        return TemplateResponse(self.request, self.template_name, {"nomination": nomination, "form": form})
+
+    def get(self, request, pk):
+        nomination = self.nomination(pk)
+        form = NominationDecisionForm(request.GET)
+        if not form.is_valid() or form.cleaned_data["action"] == "check":
+            return redirect("nominations:call", pk=nomination.call_id)
+        return self.confirm_page(nomination, form)
+
+    def post(self, request, pk):
+        nomination = self.nomination(pk)
         form = NominationDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Välj vad som ska göras med nomineringen."))
             return redirect("nominations:call", pk=nomination.call_id)
         action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+        if action != "check" and not form.cleaned_data["confirm"]:
+            return self.confirm_page(nomination, form)
         try:
             if action == "check":
                 services.nomination_check_conflicts(nomination=nomination, note=note, by=request.user)

@@ -48,3 +48,31 @@ class DirectoryFilterSet(GroupFilterSet):
         label=_("Typ"),
         empty_label=_("Alla typer"),
     )
+
+
+def _checked_kind_choices():
+    from .composition import checked_kinds  # the composition rules import the models
+
+    return [(k, GroupKind(k).label) for k in checked_kinds()]
+
+
+class CompositionFilterSet(GroupFilterSet):
+    """The support staff's composition overview: the checked kinds only, by name, by host (the
+    sjukvårdsregion that hosts the group now) and by the sjukvårdsregion a regional group
+    belongs to. ?typ= as before."""
+
+    kind = None
+    typ = django_filters.ChoiceFilter(
+        field_name="kind", choices=_checked_kind_choices, label=_("Typ"), empty_label=_("Alla typer")
+    )
+    sjukvardsregion = django_filters.ModelChoiceFilter(
+        field_name="healthcare_region",
+        queryset=HealthcareRegion.objects.all(),
+        label=_("Sjukvårdsregion"),
+        empty_label=_("Alla sjukvårdsregioner"),
+        to_field_name="slug",
+    )
+
+    class Meta:
+        model = Group
+        fields = ("q", "typ", "host", "sjukvardsregion")

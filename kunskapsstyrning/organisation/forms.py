@@ -3,12 +3,15 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Gender, HostingKind, Role
+from .choices import Gender, GroupKind, HostingKind, Role
 from .models import HealthcareRegion, Membership, Organisation, Person, Region
 from .models.periods import EARLIEST_DATE, LATEST_DATE, active_on, date_in_range, date_range_message, today
+from .ordering import swedish
+from .permissions import visible_people_filter
 
 REPRESENTS_KINDS = {
     "sjukvardsregion": HealthcareRegion,
@@ -79,22 +82,56 @@ class RosterVersionForm(forms.Form):
     roster_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-def search_people(term: str, limit: int = 20):
-    """Everyone whose name starts with the words, or whose e-mail address is exactly the term.
+#: The most people a search shows; more found are cut off with a hint to narrow the search.
+SEARCH_LIMIT = 20
 
-    Not limited by Person.objects.visible_to: whoever adds a member must be able to find an
-    existing person (instead of creating a duplicate), and a name is public in the directory
+
+def _fold(value) -> Func:
+    """Text as the search compares it: no case, no diacritics, hyphens as spaces (migration 0005)."""
+    return Func(value, function="ks_fold", output_field=CharField())
+
+
+def search_people(term: str, user=None, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """The people whose names hold every word of the term at the start of a name part ("anna
+    demo" finds Anna Demosson), whatever the case and diacritics ("teststrom" finds Testström);
+    anyone whose e-mail address is exactly the term; and, among the people the user may see
+    (VIEW_PERSON), those whose address contains the term. Exact full names and exact addresses
+    first, then names that start with the term, then the rest, each in Swedish order. At most
+    `limit` + 1 people: one more than shown tells the caller that the list was cut off.
+
+    Names are not limited by Person.objects.visible_to: whoever adds a member must be able to find
+    an existing person (instead of creating a duplicate), and a name is public in the directory
     anyway. What the search shows of a person beyond the name is decided by the caller
-    (PersonChoiceForm: the e-mail address only of people the user may see, VIEW_PERSON). An
-    exact-address match tells only what the caller already typed, and the duplicate check on a
-    new person's address says as much."""
-    term = term.strip()
+    (PersonChoiceForm: the e-mail address only of people the user may see). An exact-address
+    match tells only what the caller already typed, and the duplicate check on a new person's
+    address says as much; a part of an address would tell more, so it finds only people the user
+    may see. One query (after the user's own groups, which the visibility filter needs)."""
+    term = " ".join(term.split())
     if len(term) < 2:
-        return Person.objects.none()
-    q = Q(email__iexact=term)
+        return []
+    key = Func(F("first_name"), F("last_name"), function="ks_person_key", output_field=CharField())
+    folded = _fold(Value(term))
+    by_name = Q()
     for word in term.split():
-        q |= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
-    return Person.objects.filter(q).order_by("last_name", "first_name")[:limit]
+        by_name &= Q(search_key__contains=Concat(Value(" "), _fold(Value(word))))
+    q = Q(email__iexact=term) | by_name
+    if " " not in term and user is not None:
+        visible = visible_people_filter(user)
+        q |= Q(email__icontains=term) & (visible if visible is not None else Q())
+    people = (
+        Person.objects.annotate(search_key=key)
+        .filter(q)
+        .annotate(
+            search_rank=Case(
+                When(Q(email__iexact=term) | Q(search_key=Concat(Value(" "), folded)), then=Value(0)),
+                When(search_key__startswith=Concat(Value(" "), folded), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("search_rank", swedish("last_name"), swedish("first_name"), "pk")
+    )
+    return list(people[: limit + 1])
 
 
 class PersonChoiceForm(RosterVersionForm):
@@ -128,7 +165,13 @@ class PersonChoiceForm(RosterVersionForm):
 
     def __init__(self, *args, search: str = "", user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        found = list(search_people(search))
+        found = search_people(search, user)
+        #: A search was made (the results are shown, and the page moves focus to them).
+        self.searched = bool(search.strip())
+        #: More were found than are shown: the user is asked to narrow the search.
+        self.capped = len(found) > SEARCH_LIMIT
+        found = found[:SEARCH_LIMIT]
+        self.found_count = len(found)
         ids = [p.pk for p in found]
         visible = (
             set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
@@ -264,7 +307,24 @@ class RosterImportForm(RosterVersionForm):
     )
 
 
+#: The organisation that can host besides the sjukvårdsregioner (data/structure.py: SKR).
+SKR_SLUG = "skr"
+
+
+def host_organisations(group):
+    """The organisations that can host `group`: SKR for an NSG, and SKR for a group it hosts or
+    has hosted (NPO Cancersjukdomar, Psykisk hälsa, Primärvård, the primärvårdsråd); none
+    otherwise. Every group can be hosted by the six sjukvårdsregioner."""
+    skr = Organisation.objects.filter(slug=SKR_SLUG)
+    if group.kind == GroupKind.NSG:
+        return skr
+    return skr.filter(hostings__group=group).distinct()
+
+
 class HostingTransferForm(forms.Form):
+    """The new host: one of the bodies that can host the group (host_organisations), checked
+    on the server too, whatever is posted."""
+
     kind = forms.ChoiceField(label=_("Typ av värdskap"), choices=HostingKind.choices)
     host = forms.ChoiceField(label=_("Ny värd"))
     start_date = DateField(label=_("Från och med"))
@@ -272,17 +332,20 @@ class HostingTransferForm(forms.Form):
         label=_("Beslut eller källa"), max_length=200, required=False, help_text=_("T.ex. SKS beslut 2026-09-12.")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].choices = [
-            (_("Sjukvårdsregion"), [(f"sjukvardsregion:{o.pk}", o.name) for o in HealthcareRegion.objects.all()]),
-            (_("Organisation"), [(f"organisation:{o.pk}", o.name) for o in Organisation.objects.all()]),
-        ]
+        self.hosts = {
+            **{f"sjukvardsregion:{o.pk}": o for o in HealthcareRegion.objects.all()},
+            **{f"organisation:{o.pk}": o for o in host_organisations(group)},
+        }
+        regions = [(key, o.name) for key, o in self.hosts.items() if isinstance(o, HealthcareRegion)]
+        organisations = [(key, o.name) for key, o in self.hosts.items() if isinstance(o, Organisation)]
+        self.fields["host"].choices = [(_("Sjukvårdsregion"), regions)] + (
+            [(_("Organisation"), organisations)] if organisations else []
+        )
 
     def clean_host(self):
-        kind, _sep, pk = self.cleaned_data["host"].partition(":")
-        model = {"sjukvardsregion": HealthcareRegion, "organisation": Organisation}.get(kind)
-        host = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        host = self.hosts.get(self.cleaned_data["host"])
         if host is None:
             raise forms.ValidationError(_("Välj en värd ur listan."))
         return host

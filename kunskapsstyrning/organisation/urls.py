@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("mina-uppdrag/", assignments.MyAssignmentsView.as_view(), name="my_assignments"),
     path("oversikt/sammansattning/", oversight.CompositionOverviewView.as_view(), name="composition_overview"),
+    path("oversikt/sammansattning/csv/", oversight.CompositionExportView.as_view(), name="composition_csv"),
     path("sjukvardsregioner/", views.HealthcareRegionListView.as_view(), name="healthcare_regions"),
     path("sjukvardsregioner/<slug:slug>/", views.HealthcareRegionDetailView.as_view(), name="healthcare_region"),
 ]

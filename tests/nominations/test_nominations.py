@@ -148,8 +148,32 @@ def test_the_journey_in_pages(client, call, leader, nag):
     client.force_login(leader)
     assert "Nora Nominerad" in client.get(url).content.decode()
     client.post(decide, {"action": "check", "note": "Granskad"})
-    client.post(decide, {"action": "accept"})
+    page = client.post(decide, {"action": "accept", "note": "Enhälligt"}).content.decode()
+    assert "Bekräfta att du antar nomineringen av Nora Nominerad" in page and "Enhälligt" in page
+    assert not Membership.objects.filter(group=nag, person=nominee).exists()  # not yet
+    client.post(decide, {"action": "accept", "note": "Enhälligt", "confirm": "1"})
     assert Membership.objects.filter(group=nag, person=nominee, role=Role.PATIENT_REPRESENTATIVE).exists()
+    assert Nomination.objects.get(pk=nomination.pk).decision_note == "Enhälligt"
+
+
+def test_declining_is_confirmed_on_a_page_of_its_own(client, call, leader, django_assert_num_queries):
+    nominee = PersonFactory(first_name="Dora", last_name="Avslagen")
+    nomination = services.nomination_submit(
+        call=call, person=nominee, nominated_by="sjalv", motivation="Demo", manager_approval=True, manager_name="C"
+    )
+    decide = reverse("nominations:decide", args=[nomination.pk])
+    client.force_login(UserFactory())
+    assert client.get(decide, {"action": "decline"}).status_code == 403
+    client.force_login(leader)
+    client.get(decide, {"action": "decline"})  # warm the per-process caches
+    with django_assert_num_queries(7):  # session, user, nomination, EDIT_ROSTER, the page frame
+        page = client.get(decide, {"action": "decline"}).content.decode()
+    assert "Bekräfta att du avslår nomineringen av Dora Avslagen" in page
+    assert 'name="confirm"' in page
+    assert client.post(decide, {"action": "decline"}).status_code == 200
+    assert Nomination.objects.get(pk=nomination.pk).status == "inlamnad"
+    assert client.post(decide, {"action": "decline", "confirm": "1"}).status_code == 302
+    assert Nomination.objects.get(pk=nomination.pk).status == "avslagen"
 
 
 def test_only_roster_editors_publish_calls(client, nag, leader):
@@ -369,3 +393,48 @@ def test_the_nomination_form_does_not_tell_whom_an_address_belongs_to(client, ca
     page = client.get(response["Location"]).content.decode()
     assert "Hemlig" not in page and "Innehavare" not in page and "tillhör redan" not in page
     assert Nomination.objects.get(call=call).person == existing  # the existing person, used silently
+
+
+def test_support_staff_see_every_open_call_with_its_nominations(client, call, leader, nag, django_assert_num_queries):
+    from tests.factories import make_support_staff
+
+    url = reverse("nominations:open_calls")
+    client.force_login(leader)
+    assert client.get(url).status_code == 403
+    assert url not in client.get(reverse("nominations:call", args=[call.pk])).content.decode()  # not in the nav
+    staff = make_support_staff()
+    client.force_login(staff)
+    closed = services.call_create(
+        group=nag,
+        by=leader,
+        title="Stängd utlysning (demo)",
+        role=Role.MEMBER,
+        task="Demo",
+        competences="Demo",
+        seats=1,
+        closes_on=TODAY - datetime.timedelta(days=1),
+        mandate_start=TODAY + datetime.timedelta(days=60),
+        deciding_body="gruppen",
+    )
+    client.get(url)  # warm the per-process caches
+
+    def page():
+        with django_assert_num_queries(6):  # session, user, person, support staff, calls, nominations
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = page()
+    assert call.title in html and closed.title not in html and "Inga nomineringar ännu." in html
+    assert f'href="{url}" aria-current="page"' in html  # in the nav, for support staff
+    for i in range(3):
+        services.nomination_submit(
+            call=call,
+            person=PersonFactory(first_name=f"Nils{i}", last_name="Nominerad"),
+            nominated_by="sjalv",
+            motivation="Demo",
+            manager_approval=True,
+            manager_name="C",
+        )
+    html = page()
+    assert "Nils0 Nominerad" in html and "Nils2 Nominerad" in html

@@ -8,7 +8,7 @@ from django.urls import reverse
 from kunskapsstyrning.declarations.services import declaration_file
 from kunskapsstyrning.organisation.choices import Gender, GroupKind, Role
 from kunskapsstyrning.organisation.composition import composition_findings
-from kunskapsstyrning.organisation.models import HealthcareRegion
+from kunskapsstyrning.organisation.models import Group, HealthcareRegion
 from tests.clock import TODAY, frozen
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory, make_support_staff
 
@@ -133,7 +133,7 @@ def test_composition_on_the_group_page_only_for_members(client, structure):
 
 
 # The exact number of queries of the composition overview, whatever the number of groups.
-OVERVIEW_QUERIES = 9  # session, user, person, support-staff check, groups, findings …
+OVERVIEW_QUERIES = 11  # session, user, person, support-staff check, groups, findings, the filters' regions …
 
 
 def test_overview_is_for_support_staff_and_runs_constant_queries(client, structure, django_assert_num_queries):
@@ -158,3 +158,43 @@ def test_overview_is_for_support_staff_and_runs_constant_queries(client, structu
     assert len(rows) == 32  # 26 real NPOs and six made here, on one page
     assert sum(row["errors"] for row in rows) > 0
     assert [r["group"].name for r in rows] == sorted(r["group"].name for r in rows)
+
+
+def test_overview_filters_by_host_healthcare_region_and_name(client, structure, django_assert_num_queries):
+    url = reverse("organisation:composition_overview")
+    client.force_login(make_support_staff())
+    client.get(url)  # warm the per-process caches
+
+    # The real structure (no members, so one findings query fewer than OVERVIEW_QUERIES), and one
+    # more when a region is chosen: the filter looks it up.
+    def names(queries=10, **params):
+        with django_assert_num_queries(queries):
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return {row["group"].slug for row in response.context["rows"]}
+
+    hosted_by_norra = names(11, host="norra")
+    assert "npo-endokrina-sjukdomar" in hosted_by_norra and "npo-akut-vard" not in hosted_by_norra
+    in_norra = names(11, sjukvardsregion="norra")
+    assert in_norra and all(
+        g.healthcare_region.slug == "norra"
+        for g in Group.objects.filter(slug__in=in_norra).select_related("healthcare_region")
+    )
+    assert names(q="endokrin", typ="npo") == {"npo-endokrina-sjukdomar"}
+    page = client.get(url, {"q": "endokrin", "host": "norra"}).content.decode()
+    assert "/oversikt/sammansattning/csv/?q=endokrin&amp;host=norra" in page
+
+
+def test_overview_exports_csv_with_the_same_filters(client, structure):
+    url = reverse("organisation:composition_csv")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(make_support_staff())
+    response = client.get(url, {"q": "endokrin", "typ": "npo"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Grupp;Kortnamn;Typ;Sjukvårdsregion;Brister;Varningar;Iakttagelser"
+    assert len([line for line in lines[1:] if line]) == 1 and lines[1].startswith("Endokrina sjukdomar;")
+    assert "attachment" in response["Content-Disposition"]

@@ -82,3 +82,32 @@ def test_the_page_stores_who_registered_the_new_host(client, staff):
     assert post(client, "npo-akut-vard", f"sjukvardsregion:{sodra.pk}").status_code == 302
     new = Hosting.objects.get(group__slug="npo-akut-vard", kind="vardskap", end_date__isnull=True)
     assert new.created_by == staff
+
+
+def test_only_bodies_that_can_host_are_offered_and_accepted(client, staff):
+    client.force_login(staff)
+    skr = Organisation.objects.get(slug="skr")
+    other = Organisation.objects.exclude(slug="skr").first()
+    form = client.get(reverse("organisation:hosting_transfer", args=["npo-akut-vard"])).context["form"]
+    offered = {key for _group, choices in form.fields["host"].choices for key, _label in choices}
+    assert offered == {f"sjukvardsregion:{r.pk}" for r in HealthcareRegion.objects.all()}
+    assert len(offered) == 6
+    # Posted anyway: refused on the server.
+    for host in (f"organisation:{skr.pk}", f"organisation:{other.pk}"):
+        response = post(client, "npo-akut-vard", host)
+        assert response.status_code == 200 and response.context["form"].errors["host"]
+    assert Hosting.objects.filter(group__slug="npo-akut-vard").count() == 1
+
+
+def test_skr_can_host_an_nsg_but_no_other_organisation_can(client, staff):
+    client.force_login(staff)
+    nsg = Group.objects.filter(kind="nsg").first()
+    skr = Organisation.objects.get(slug="skr")
+    other = Organisation.objects.exclude(slug="skr").first()
+    form = client.get(reverse("organisation:hosting_transfer", args=[nsg.slug])).context["form"]
+    offered = {key for _group, choices in form.fields["host"].choices for key, _label in choices}
+    assert f"organisation:{skr.pk}" in offered and f"organisation:{other.pk}" not in offered
+    assert post(client, nsg.slug, f"organisation:{other.pk}").status_code == 200
+    sodra = HealthcareRegion.objects.get(slug="sodra")
+    assert post(client, nsg.slug, f"sjukvardsregion:{sodra.pk}").status_code == 302
+    assert post(client, nsg.slug, f"organisation:{skr.pk}", start="2027-06-01").status_code == 302

@@ -25,6 +25,9 @@ class HostingTransferView(GroupMixin, FormView):
             raise PermissionDenied(_("Bara den nationella stödfunktionen registrerar byte av värdskap."))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "group": self.group}
+
     def get_context_data(self, **kwargs):
         hostings = Hosting.objects.filter(group=self.group).select_related("healthcare_region", "organisation")
         return super().get_context_data(hostings=hostings.order_by("kind", "-start_date"), **kwargs)

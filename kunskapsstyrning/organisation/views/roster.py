@@ -92,17 +92,42 @@ class RosterFormView(RosterEditMixin, FormView):
 
 
 class PersonSearchMixin:
-    """The ?sok= person search that feeds a form's "existing person" choices."""
+    """The person search that feeds a form's "existing person" choices.
+
+    A link or a bookmark searches with ?sok=. The form's own Sök button is a submit button of
+    the form itself (name "search"): the POST searches with the typed term and shows the form
+    again with everything already typed, saving nothing. So a search never loses the fields
+    filled in before it, without JavaScript, and the CSRF token never lands in an address."""
+
+    @cached_property
+    def searching(self) -> bool:
+        return self.request.method == "POST" and "search" in self.request.POST
 
     @cached_property
     def search(self) -> str:
         """The search term as text a database can hold: no NUL or other control characters,
         and no longer than a name and an e-mail address could be."""
-        term = self.request.GET.get("sok", "")[:200]
+        source = self.request.POST if self.searching else self.request.GET
+        term = source.get("sok", "")[:200]
         return "".join(c for c in term if c.isprintable() or c == " ")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "search": self.search, "user": self.request.user}
+
+    def post(self, request, *args, **kwargs):
+        if not self.searching:
+            return super().post(request, *args, **kwargs)
+        kwargs = self.get_form_kwargs()
+        data = kwargs.pop("data")
+        kwargs.pop("files", None)
+        form_class = self.get_form_class()
+        typed = {
+            name: data.get(name)
+            for name in form_class.base_fields
+            if name not in ("person", "roster_version") and data.get(name)
+        }
+        kwargs["initial"] = {**kwargs.get("initial", {}), **typed}
+        return self.render_to_response(self.get_context_data(form=form_class(**kwargs)))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search=self.search, **kwargs)
