@@ -21,12 +21,19 @@ class PageAudit(HTMLParser):
         self.th_without_scope: list[str] = []
         self.imgs_without_alt = 0
         self.ids: list[str] = []
+        self.described_by: set[str] = set()
         self._in_thead = False
+
+    def dangling_references(self) -> set[str]:
+        """Ids named by aria-describedby (or aria-labelledby) that no element in the page has."""
+        return self.described_by - set(self.ids)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if "id" in a:
             self.ids.append(a["id"])
+        for attribute in ("aria-describedby", "aria-labelledby"):
+            self.described_by.update((a.get(attribute) or "").split())
         if tag == "html":
             self.lang = a.get("lang")
         elif tag == "h1":
@@ -73,6 +80,7 @@ def test_page_structure(client, demo, name, args):
     assert audit.th_without_scope == []
     assert audit.imgs_without_alt == 0
     assert len(audit.ids) == len(set(audit.ids)), "duplicate id attributes"
+    assert audit.dangling_references() == set()
 
 
 LOGGED_IN_PAGES = [
@@ -103,6 +111,47 @@ def test_logged_in_page_structure(client, demo, username, name, args, query):
     assert unlabelled == []
     assert audit.th_without_scope == []
     assert len(audit.ids) == len(set(audit.ids)), "duplicate id attributes"
+    assert audit.dangling_references() == set()
+
+
+# Forms posted with invalid (mostly empty) data: the page comes back with an error summary, and
+# every error and help text a control points at with aria-describedby is in the page.
+FAILED_SUBMISSIONS = [
+    ("processledare", "organisation:roster_edit", ["npo-hjart-och-karlsjukdomar"], {"start_date": "igår"}),
+    ("processledare", "nominations:call_create", ["nag-vardforlopp-hjartsvikt"], {}),
+    ("ledamot", "declarations:mine", [], {}),
+    ("stodfunktion", "organisation:hosting_transfer", ["npo-cancersjukdomar"], {"start_date": "2026-13-01"}),
+]
+
+
+@pytest.mark.parametrize(("username", "name", "args", "data"), FAILED_SUBMISSIONS)
+def test_failed_submission_ties_errors_to_fields(client, demo, username, name, args, data):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.post(reverse(name, args=args), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    audit = PageAudit()
+    audit.feed(html)
+    assert 'class="error-summary"' in html
+    assert 'aria-invalid="true"' in html
+    assert audit.dangling_references() == set()
+    assert len(audit.ids) == len(set(audit.ids)), "duplicate id attributes"
+    assert [c for c in audit.controls if c.get("id") not in audit.labels_for and "aria-label" not in c] == []
+
+
+def test_failed_nomination_ties_errors_to_fields(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from kunskapsstyrning.nominations.models import SeatCall
+
+    client.force_login(get_user_model().objects.get(username="ledamot"))
+    response = client.post(reverse("nominations:call", args=[SeatCall.objects.get().pk]), {"nominated_by": "egen"})
+    assert response.status_code == 200
+    audit = PageAudit()
+    audit.feed(response.content.decode())
+    assert audit.dangling_references() == set()
 
 
 def test_call_page_structure(client, demo):
@@ -116,3 +165,35 @@ def test_call_page_structure(client, demo):
     audit.feed(response.content.decode())
     assert audit.h1 == 1
     assert [c for c in audit.controls if c.get("id") not in audit.labels_for and "aria-label" not in c] == []
+
+
+def _label_texts(html: str) -> dict[str, str]:
+    """The text of each label (by its for=) and legend (by its fieldset's id)."""
+    import re
+
+    labels = {m[0]: re.sub(r"<[^>]+>", "", m[1]) for m in re.findall(r'<label for="([^"]+)">(.*?)</label>', html, re.S)}
+    legends = {
+        m[0]: re.sub(r"<[^>]+>", "", m[1])
+        for m in re.findall(r'<fieldset id="([^"]+)"[^>]*>\s*<legend>(.*?)</legend>', html, re.S)
+    }
+    return labels | legends
+
+
+def test_conditionally_required_fields_are_not_labelled_optional(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from kunskapsstyrning.nominations.models import SeatCall
+
+    client.force_login(get_user_model().objects.get(username="processledare"))
+    response = client.get(reverse("organisation:roster_edit", args=["npo-hjart-och-karlsjukdomar"]))
+    labels = _label_texts(response.content.decode())
+    assert "frivilligt" not in labels["id_first_name"]
+    assert "frivilligt" not in labels["id_last_name"]
+    assert "frivilligt" in labels["id_email"]
+
+    client.force_login(get_user_model().objects.get(username="ledamot"))
+    html = client.get(reverse("nominations:call", args=[SeatCall.objects.get().pk])).content.decode()
+    labels = _label_texts(html)
+    assert "frivilligt" not in labels["id_manager_approval"]
+    assert "frivilligt" not in labels["id_manager_name"]
+    assert "Krävs för en egen intresseanmälan." in html

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.choices import GroupKind
-from kunskapsstyrning.organisation.forms import DateInput, bound_date_fields
+from kunskapsstyrning.organisation.forms import DateInput, bound_date_fields, required_when
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Person
 
 from .choices import NominatedBy
@@ -57,29 +57,47 @@ class NominationForm(forms.Form):
         widget=forms.RadioSelect,
         initial="self",
     )
-    first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    first_name = required_when(
+        forms.CharField(label=_("Förnamn"), max_length=100, required=False),
+        _("Krävs när du nominerar en annan person."),
+    )
+    last_name = required_when(
+        forms.CharField(label=_("Efternamn"), max_length=100, required=False),
+        _("Krävs när du nominerar en annan person."),
+    )
     email = forms.EmailField(label=_("E-post"), required=False)
     nominated_by = forms.ChoiceField(
         label=_("Nominerad av"),
         choices=NominatedBy.choices,
         error_messages={"invalid_choice": _("Du kan inte nominera på det sättet.")},
     )
-    nominating_healthcare_region = forms.ModelChoiceField(
-        label=_("Nominerande sjukvårdsregion"),
-        queryset=HealthcareRegion.objects.all(),
-        required=False,
-        error_messages={"invalid_choice": NOT_REGION_REPRESENTATIVE},
+    nominating_healthcare_region = required_when(
+        forms.ModelChoiceField(
+            label=_("Nominerande sjukvårdsregion"),
+            queryset=HealthcareRegion.objects.all(),
+            required=False,
+            error_messages={"invalid_choice": NOT_REGION_REPRESENTATIVE},
+        ),
+        _("Krävs när en sjukvårdsregion nominerar."),
     )
-    nominating_group = forms.ModelChoiceField(
-        label=_("Nominerande RPO"),
-        queryset=Group.objects.filter(kind=GroupKind.RPO),
-        required=False,
-        error_messages={"invalid_choice": NOT_RPO_LEADER},
+    nominating_group = required_when(
+        forms.ModelChoiceField(
+            label=_("Nominerande RPO"),
+            queryset=Group.objects.filter(kind=GroupKind.RPO),
+            required=False,
+            error_messages={"invalid_choice": NOT_RPO_LEADER},
+        ),
+        _("Krävs när ett RPO nominerar."),
     )
     motivation = forms.CharField(label=_("Motivering och kompetens"), widget=forms.Textarea(attrs={"rows": 4}))
-    manager_approval = forms.BooleanField(label=_("Min/hens chef har godkänt uppdraget"), required=False)
-    manager_name = forms.CharField(label=_("Chefens namn"), max_length=200, required=False)
+    manager_approval = required_when(
+        forms.BooleanField(label=_("Min/hens chef har godkänt uppdraget"), required=False),
+        _("Krävs för en egen intresseanmälan."),
+    )
+    manager_name = required_when(
+        forms.CharField(label=_("Chefens namn"), max_length=200, required=False),
+        _("Krävs när chefen har godkänt uppdraget."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user

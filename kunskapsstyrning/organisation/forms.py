@@ -13,6 +13,15 @@ from .models.periods import EARLIEST_DATE, LATEST_DATE, active_on, date_in_range
 from .ordering import swedish
 from .permissions import visible_people_filter
 
+
+def required_when(field: forms.Field, condition) -> forms.Field:
+    """Mark a field that is required only in some cases (the form's clean() checks it): the label
+    does not call it optional, and the help text says when it is needed."""
+    field.required_when = True
+    field.help_text = condition
+    return field
+
+
 REPRESENTS_KINDS = {
     "sjukvardsregion": HealthcareRegion,
     "region": Region,
@@ -153,8 +162,14 @@ class PersonChoiceForm(RosterVersionForm):
             "invalid_choice": _("Välj en person bland sökträffarna. Sök igen om personen inte finns med."),
         },
     )
-    first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    first_name = required_when(
+        forms.CharField(label=_("Förnamn"), max_length=100, required=False),
+        _("Krävs om du inte väljer en befintlig person."),
+    )
+    last_name = required_when(
+        forms.CharField(label=_("Efternamn"), max_length=100, required=False),
+        _("Krävs om du inte väljer en befintlig person."),
+    )
     email = forms.EmailField(label=_("E-post"), required=False)
     gender = forms.ChoiceField(
         label=_("Kön"),
