@@ -116,3 +116,19 @@ def test_axe_runs_and_reports_a_violation(page, loaded):
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert "label" in {v["id"] for v in results.response["violations"]}
+
+
+def test_the_copy_button_copies_the_calendar_address(browser, live_server, loaded):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, "ledamot")
+    page.goto("/mina-uppdrag/")
+    page.get_by_role("button", name="Skapa kalenderadress").click()
+    address = page.get_by_label("Din kalenderadress").input_value()
+    assert "/kalender/" in address
+    page.get_by_role("button", name="Kopiera adressen").click()
+    expect(page.get_by_role("status").filter(has_text="Adressen är kopierad.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    context.close()

@@ -120,3 +120,33 @@ def test_ical_escapes_and_folds_long_lines():
     assert "SUMMARY:Å\\, ä\\; ö\\\\ långt ord" in unfolded
     assert "DTSTART;VALUE=DATE:20260329" in unfolded and "DTEND;VALUE=DATE:20260330" in unfolded
     assert text.endswith("END:VCALENDAR\r\n")
+
+
+def test_mandates_ending_within_90_days_show_the_days_left(client, member):
+    user, person = member
+    soon = GroupFactory(kind=GroupKind.NAG, name="Slutar snart")
+    later = GroupFactory(kind=GroupKind.NAG, name="Slutar senare")
+    today_ends = GroupFactory(kind=GroupKind.NAG, name="Slutar i dag")
+    MembershipFactory(group=soon, person=person, start_date=D(2024, 1, 1), end_date=TODAY + datetime.timedelta(days=10))
+    MembershipFactory(
+        group=later, person=person, start_date=D(2024, 1, 1), end_date=TODAY + datetime.timedelta(days=91)
+    )
+    MembershipFactory(group=today_ends, person=person, start_date=D(2024, 1, 1), end_date=TODAY)
+    client.force_login(user)
+    response = client.get(reverse("organisation:my_assignments"))
+    days = {m.group.name: getattr(m, "days_left", None) for m in response.context["current"]}
+    assert days == {"Slutar snart": 10, "Slutar senare": None, "Slutar i dag": 0}
+    html = response.content.decode()
+    assert "Slutar om 10 dagar" in html and "Slutar i dag" in html
+    assert "Slutar om 91 dagar" not in html
+
+
+def test_the_calendar_section_offers_a_webcal_link_and_a_copy_button(client, member):
+    user, person = member
+    client.force_login(user)
+    client.post(reverse("notices:calendar_manage"), {"action": "create"})
+    token = CalendarFeed.objects.get(person=person, revoked_at__isnull=True).token
+    html = client.get(reverse("organisation:my_assignments")).content.decode()
+    assert f'href="webcal://testserver/kalender/{token}.ics"' in html
+    # Hidden until copy.js finds a clipboard: without JavaScript the field is copied by hand.
+    assert 'data-copy-target="feed-url"' in html and "hidden>" in html

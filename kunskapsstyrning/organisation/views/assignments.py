@@ -1,11 +1,16 @@
 """Mina uppdrag: a member's assignments across every kind of group, and what other apps add."""
 
+import datetime
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from ..models.periods import is_active, today
 from ..registry import registry
 from ..selectors import person_assignments
+
+#: A current mandate ending within this many days is highlighted (the composition check's horizon).
+ENDING_SOON = datetime.timedelta(days=90)
 
 
 class MyAssignmentsView(LoginRequiredMixin, TemplateView):
@@ -19,6 +24,8 @@ class MyAssignmentsView(LoginRequiredMixin, TemplateView):
         if person is not None:
             for membership in person_assignments(person, on=on):
                 if is_active(membership, on):
+                    if membership.end_date and membership.end_date - on <= ENDING_SOON:
+                        membership.ending_soon, membership.days_left = True, (membership.end_date - on).days
                     current.append(membership)
                 elif membership.start_date > on:
                     upcoming.append(membership)
