@@ -60,13 +60,19 @@ def _rows(memberships: list[Membership], *, with_contacts: bool) -> list[list[st
             m.start_date.isoformat() if m.start_date else "",
             m.end_date.isoformat() if m.end_date else "",
         ]
-        rows.append([_neutralise(value) for value in row])
+        rows.append([neutralise(value) for value in row])
     return rows
 
 
 def _export_csv(memberships: list[Membership], *, with_contacts: bool) -> bytes:
+    return csv_bytes(_rows(memberships, with_contacts=with_contacts))
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """Rows as every export of the portal writes them: semicolons, CRLF, UTF-8 with BOM.
+    Cells are written as given: neutralise formulas first (`neutralise`)."""
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(_rows(memberships, with_contacts=with_contacts))
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -101,7 +107,7 @@ def sheet_title(name: str) -> str:
     return title or "Ledamöter"
 
 
-def _neutralise(value: str) -> str:
+def neutralise(value: str) -> str:
     """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
     return "'" + value if value[:1] in NEUTRALISED else value
 
@@ -187,12 +193,12 @@ def _dialect(text: str) -> type[csv.Dialect]:
     return type("_Detected", (_Dialect,), {"delimiter": separator})
 
 
-#: What the export puts before a value a spreadsheet would run as a formula (see _neutralise).
+#: What the export puts before a value a spreadsheet would run as a formula (see neutralise).
 NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def _unneutralise(value: str) -> str:
-    """Undo _neutralise: an apostrophe before a formula character (or before an apostrophe) was
+    """Undo neutralise: an apostrophe before a formula character (or before an apostrophe) was
     added by the export. A round trip export → import is lossless."""
     return value[1:] if value[:1] == "'" and value[1:2] in NEUTRALISED else value
 

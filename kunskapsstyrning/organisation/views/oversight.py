@@ -1,8 +1,5 @@
 """Overviews for the national support function."""
 
-import csv
-import io
-
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import HttpResponse
 from django.utils import translation
@@ -16,7 +13,7 @@ from ..models import Group
 from ..models.periods import today
 from ..ordering import swedish
 from ..permissions import is_support_staff
-from ..rosterfiles import NEUTRALISED
+from ..rosterfiles import csv_bytes, neutralise
 
 
 class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, ListView):
@@ -66,15 +63,6 @@ def rows_with_findings(groups: list[Group]) -> list[dict]:
     ]
 
 
-def csv_bytes(rows: list[list[str]]) -> bytes:
-    """Rows as the roster export writes them: semicolons, CRLF, UTF-8 with BOM, and a cell that
-    a spreadsheet would run as a formula starts with an apostrophe (CSV injection)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows([["'" + v if v[:1] in NEUTRALISED else v for v in row] for row in rows])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 class CompositionExportView(CompositionOverviewView):
     """The overview's groups (every page, the same filters) as CSV: semicolons, UTF-8 with BOM
     and CRLF like the roster export, formulas neutralised; always in Swedish."""
@@ -106,6 +94,8 @@ class CompositionExportView(CompositionOverviewView):
                         " | ".join(str(f.message) for f in row["findings"]),
                     ]
                 )
-        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            csv_bytes([[neutralise(v) for v in row] for row in rows]), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = content_disposition_header(True, f"sammansattning-{today():%Y-%m-%d}.csv")
         return response
