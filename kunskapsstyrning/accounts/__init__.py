@@ -1,0 +1,1 @@
+"""Konton, inloggning och personuppgifter (issue #14)."""

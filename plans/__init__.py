@@ -1,0 +1,1 @@
+"""Verksamhetsplaner: insatser per grupp och år (issue #12)."""
