@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, Role
 from .models import Group, GroupRelation, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
-from .models.periods import active_on, today
+from .models.periods import active_on, is_active, today
 from .ordering import swedish
 
 LEADER_ROLES = (Role.CHAIR, Role.PROCESS_LEADER)
@@ -32,8 +32,11 @@ def outgoing_relations(on: datetime.date) -> Prefetch:
     )
 
 
-def _memberships(on: datetime.date, roles=None) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(active_on(on)).select_related(
+def _memberships(on: datetime.date, roles=None, *, upcoming_after: datetime.date | None = None) -> QuerySet[Membership]:
+    when = active_on(on)
+    if upcoming_after is not None:
+        when |= Q(start_date__gt=upcoming_after)
+    qs = Membership.objects.filter(when).select_related(
         "person",
         "represents_healthcare_region",
         "represents_region",
@@ -66,9 +69,18 @@ def directory_groups(queryset: QuerySet[Group] | None = None, *, on: datetime.da
     )
 
 
-def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]:
-    """One group with everything its page shows, in a fixed number of queries."""
+def group_detail_queryset(
+    *, on: datetime.date | None = None, upcoming_after: datetime.date | None = None
+) -> QuerySet[Group]:
+    """One group with everything its page shows, in a fixed number of queries.
+
+    `current_memberships` are those active on `on`; with `upcoming_after`, the same query also
+    brings the memberships starting after that day (a chair who takes over next year), so
+    `current_memberships` then holds both and the caller tells them apart (`split_upcoming`)."""
     on = on or today()
+    memberships = _memberships(on)
+    if upcoming_after is not None:
+        memberships = _memberships(on, upcoming_after=upcoming_after)
     return Group.objects.select_related("healthcare_region", "region", "mirror_of").prefetch_related(
         Prefetch(
             "hostings",
@@ -76,7 +88,7 @@ def group_detail_queryset(*, on: datetime.date | None = None) -> QuerySet[Group]
                 "kind", "-start_date"
             ),
         ),
-        Prefetch("memberships", queryset=_memberships(on), to_attr="current_memberships"),
+        Prefetch("memberships", queryset=memberships, to_attr="current_memberships"),
         "former_names",
         outgoing_relations(on),
         Prefetch(
@@ -109,6 +121,18 @@ def roster_by_role(memberships: list[Membership]) -> list[RoleSection]:
     for membership in memberships:
         by_role.setdefault(membership.role, []).append(membership)
     return [RoleSection(Role(role), by_role[role]) for role in ROLE_ORDER if role in by_role]
+
+
+def split_upcoming(rows: list, *, on: datetime.date, after: datetime.date) -> tuple[list, list]:
+    """Rows (memberships or hostings) active on `on`, and those starting after `after` that are
+    not: what a page shows as "från och med <datum>"."""
+    current, upcoming = [], []
+    for row in rows:
+        if is_active(row, on):
+            current.append(row)
+        elif row.start_date and row.start_date > after:
+            upcoming.append(row)
+    return current, upcoming
 
 
 def leaders(group: Group) -> dict[str, list]:

@@ -60,3 +60,19 @@ def test_process_leader_edits_the_roster_and_the_member_sees_it(page):
     current = page.locator("section", has=page.get_by_role("heading", name="Aktuella uppdrag"))
     expect(current.get_by_role("link", name="NAG vårdförlopp Hjärtsvikt")).to_be_visible()
     expect(current).to_contain_text("Expert")
+
+
+def test_the_link_at_the_top_of_the_roster_editor_takes_the_keyboard_to_the_add_form(page):
+    """Issue 7, item 19: following "Lägg till ledamot" moves focus to the form, so the next Tab
+    is in its first field, not back at the top of the page."""
+    load_structure()
+    load_demo()
+    log_in(page, "processledare")
+    page.goto("/grupper/npo-hjart-och-karlsjukdomar/ledamotslista/")
+    link = page.get_by_role("link", name="Lägg till ledamot", exact=True)
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#lagg-till")).to_be_focused()
+    assert page.evaluate("location.hash") == "#lagg-till"
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Sök person (namn eller e-post)")).to_be_focused()

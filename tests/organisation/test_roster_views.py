@@ -295,3 +295,49 @@ def test_history_shows_stockholm_time_across_daylight_saving(client, npo, utc, l
     RosterChange.objects.filter(group=npo).update(at=utc)
     html = client.get(reverse("organisation:roster_history", args=[npo.slug])).content.decode()
     assert f">{local}</time>" in html
+
+
+# Issue 7, item 19: the roster editor helps its user find their way.
+
+
+def _breadcrumbs(html: str) -> str:
+    start = html.index('<nav aria-label="Brödsmulor" class="breadcrumbs">')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(
+    ("name", "here"),
+    [
+        ("organisation:roster_edit", "Redigera ledamotslistan"),
+        ("organisation:roster_history", "Historik"),
+        ("organisation:roster_import", "Importera ledamöter"),
+    ],
+)
+def test_roster_pages_have_breadcrumbs_like_the_group_page(client, npo, leader, name, here):
+    client.force_login(leader)
+    crumbs = _breadcrumbs(client.get(reverse(name, args=[npo.slug])).content.decode())
+    assert f'<a href="{reverse("organisation:directory")}">' in crumbs
+    assert f'<a href="{npo.get_absolute_url()}">{npo.name}</a>' in crumbs
+    assert f'<li aria-current="page">{here}</li>' in crumbs
+    assert crumbs.count("aria-current") == 1
+
+
+def test_the_end_and_replace_pages_lead_back_through_the_roster_editor(client, npo, leader):
+    membership = MembershipFactory(group=npo)
+    client.force_login(leader)
+    for name, here in (
+        ("organisation:membership_end", "Avsluta uppdrag"),
+        ("organisation:membership_replace", "Ersätt ledamot"),
+    ):
+        crumbs = _breadcrumbs(client.get(reverse(name, args=[npo.slug, membership.pk])).content.decode())
+        assert f'<a href="{add_url(npo)}">Redigera ledamotslistan</a>' in crumbs
+        assert crumbs.endswith(f'<li aria-current="page">{here}</li></ol>\n')
+
+
+def test_the_top_of_the_roster_editor_links_to_the_add_form(client, npo, leader):
+    client.force_login(leader)
+    html = client.get(add_url(npo)).content.decode()
+    link = html.index('<a href="#lagg-till">Lägg till ledamot</a>')
+    target = html.index('<section id="lagg-till" tabindex="-1" aria-labelledby="add-heading">')
+    assert link < html.index('id="current-heading"') < target
+    assert html.count('id="lagg-till"') == 1

@@ -237,3 +237,26 @@ def test_group_page_as_of_a_date_shows_the_host_of_that_date(client, structure):
     assert [h.healthcare_region.slug for h in then] == ["sodra"]
     now = client.get(url, {"per": "2026-06-01"}).context["current_hostings"]
     assert [h.healthcare_region.slug for h in now] == ["norra"]
+
+
+def test_the_group_page_shows_the_upcoming_chair_and_host_from_their_first_day(client, structure):
+    """Issue 7, item 19: what starts after today is on the public page as "från och med <datum>"."""
+    group = Group.objects.get(slug="npo-tandvard")
+    chair = MembershipFactory(group=group, role=Role.CHAIR, start_date=D(2027, 1, 1), end_date=D(2029, 12, 31))
+    current = MembershipFactory(group=group, role=Role.MEMBER, start_date=D(2025, 1, 1))
+    gone = MembershipFactory(group=group, role=Role.MEMBER, start_date=D(2020, 1, 1), end_date=D(2022, 12, 31))
+    services.hosting_transfer(group=group, host=HealthcareRegion.objects.get(slug="norra"), start_date=D(2027, 1, 1))
+    response = client.get(reverse("organisation:group", args=[group.slug]))
+    html = response.content.decode()
+    upcoming = html[html.index('id="upcoming-heading"') :]
+    assert chair.person.full_name in upcoming and "från och med 2027-01-01" in upcoming
+    assert current.person.full_name not in upcoming and gone.person.full_name not in html
+    # Not in today's roster, and the new host is not "former".
+    assert [m.person for s in response.context["roster"] for m in s.memberships] == [current.person]
+    assert "Värdskap från och med 2027-01-01" in html
+    assert [h.healthcare_region.slug for h in response.context["upcoming_hostings"]] == ["norra"]
+    assert [h.healthcare_region.slug for h in response.context["current_hostings"]] == ["sodra"]
+    assert "Tidigare värdskap" not in html
+    # The API and the roster as of a later date are unchanged: current means current.
+    later = client.get(reverse("organisation:group", args=[group.slug]), {"per": "2027-06-01"})
+    assert chair.person in [m.person for s in later.context["roster"] for m in s.memberships]

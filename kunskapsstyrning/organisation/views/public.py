@@ -2,12 +2,12 @@
 
 from django.views.generic import DetailView, ListView
 
-from ..choices import GroupKind, RelationKind
+from ..choices import ROLE_ORDER, GroupKind, RelationKind
 from ..composition import composition_findings
 from ..filtersets import DirectoryFilterSet
 from ..forms import RosterDateForm
 from ..models import Group, HealthcareRegion
-from ..models.periods import is_active, today
+from ..models.periods import today
 from ..permissions import CHANGE_HOSTING, EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
 from ..registry import registry
 from ..selectors import (
@@ -20,6 +20,7 @@ from ..selectors import (
     leaders,
     regional_groups,
     roster_by_role,
+    split_upcoming,
 )
 
 
@@ -64,7 +65,8 @@ class GroupDetailView(DetailView):
     def get_queryset(self):
         self.date_form = RosterDateForm(self.request.GET or None)
         self.on = self.date_form.on(default=today())
-        return group_detail_queryset(on=self.on)
+        # Upcoming memberships come in the same query as the current ones.
+        return group_detail_queryset(on=self.on, upcoming_after=today())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,11 +74,16 @@ class GroupDetailView(DetailView):
         on = today()
         user = self.request.user
         hostings = list(group.hostings.all())
+        current_hostings, upcoming_hostings = split_upcoming(hostings, on=self.on, after=on)
+        current, upcoming = split_upcoming(group.current_memberships, on=self.on, after=on)
         incoming = group.incoming_relations
         context.update(
-            roster=roster_by_role(group.current_memberships),
-            current_hostings=[h for h in hostings if is_active(h, self.on)],
-            past_hostings=[h for h in hostings if not is_active(h, self.on)],
+            roster=roster_by_role(current),
+            # A chair who takes over later, a new host: shown as "från och med <datum>".
+            upcoming_memberships=sorted(upcoming, key=lambda m: (m.start_date, ROLE_ORDER.index(m.role))),
+            current_hostings=current_hostings,
+            upcoming_hostings=upcoming_hostings,
+            past_hostings=[h for h in hostings if h not in current_hostings and h not in upcoming_hostings],
             # Typed relations, not kinds: the groups this one appointed, the LPOs covering it,
             # and groups that serve it.
             working_groups=[r.from_group for r in incoming if r.kind == RelationKind.APPOINTED_BY],
