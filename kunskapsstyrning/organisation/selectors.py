@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, Role
 from .models import Group, GroupRelation, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
@@ -236,3 +237,85 @@ def national_groups_with_mirrors(queryset: QuerySet[Group], *, on: datetime.date
             to_attr="active_mirrors",
         )
     )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a membership before and after a change ("" where it had no value)."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class MembershipDiff:
+    """What one change did to one membership: added, ended, changed or removed, field by field."""
+
+    person: str
+    kind: str  # "added", "changed" or "removed"
+    fields: list[FieldChange]
+
+
+#: The membership fields the history compares, in reading order (membership_state's keys).
+DIFF_FIELDS = (
+    ("person", gettext_lazy("Person")),
+    ("role", gettext_lazy("Roll")),
+    ("represents", gettext_lazy("Företräder")),
+    ("start_date", gettext_lazy("Mandat från")),
+    ("end_date", gettext_lazy("Mandat till")),
+)
+
+
+def _shown(key: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    if key == "role":
+        try:
+            return str(Role(value).label)
+        except ValueError:  # a role since removed from the choices: show what was stored
+            return str(value)
+    return str(value)
+
+
+def _diff(before: dict | None, after: dict | None) -> MembershipDiff | None:
+    before, after = before or {}, after or {}
+    kind = "added" if not before else "removed" if not after else "changed"
+    fields = [
+        FieldChange(str(label), _shown(key, before.get(key)), _shown(key, after.get(key)))
+        for key, label in DIFF_FIELDS
+        if _shown(key, before.get(key)) != _shown(key, after.get(key))
+    ]
+    if not fields:
+        return None
+    return MembershipDiff(person=(after or before).get("person", ""), kind=kind, fields=fields)
+
+
+def _is_state(value) -> bool:
+    return isinstance(value, dict) and "role" in value
+
+
+def roster_change_diff(change) -> list[MembershipDiff]:
+    """Before and after of a RosterChange, per membership and field, from what the roster services
+    stored on it (RosterChange.before/after: membership_state dicts, or an import's lists). No
+    query. A change written without states (a loader's bulk batch) has none: its summary says it."""
+    before, after = change.before, change.after
+    diffs: list[MembershipDiff | None] = []
+    if _is_state(before) or _is_state(after):
+        if change.action == "replaced" and _is_state(before) and _is_state(after) and after.get("start_date"):
+            # Succession: the sitting member ends the day before the successor starts.
+            ended = datetime.date.fromisoformat(after["start_date"]) - datetime.timedelta(days=1)
+            diffs += [_diff(before, {**before, "end_date": ended.isoformat()}), _diff(None, after)]
+        else:
+            diffs.append(_diff(before if _is_state(before) else None, after if _is_state(after) else None))
+    elif isinstance(before, dict) or isinstance(after, dict):
+        before, after = before or {}, after or {}
+        if "undid" in after:  # undoing an import: what it created is removed, what it ended restored
+            diffs += [_diff(state, None) for state in before.get("created", [])]
+            restored = {state.get("id"): state for state in after.get("ended", [])}
+            diffs += [_diff(state, restored.get(state.get("id"))) for state in before.get("ended", [])]
+        else:  # an import: created and ended memberships
+            diffs += [_diff(None, state) for state in after.get("created", [])]
+            previous = {state.get("id"): state for state in before.get("ended", [])}
+            diffs += [_diff(previous.get(state.get("id")), state) for state in after.get("ended", [])]
+    return [d for d in diffs if d is not None]

@@ -341,3 +341,83 @@ def test_the_top_of_the_roster_editor_links_to_the_add_form(client, npo, leader)
     target = html.index('<section id="lagg-till" tabindex="-1" aria-labelledby="add-heading">')
     assert link < html.index('id="current-heading"') < target
     assert html.count('id="lagg-till"') == 1
+
+
+def _history_row(html: str, summary_start: str) -> str:
+    start = html.index(summary_start)
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_history_shows_each_change_before_and_after_field_by_field(client, npo, leader):
+    norra, sodra = HealthcareRegion.objects.get(slug="norra"), HealthcareRegion.objects.get(slug="sodra")
+    person = PersonFactory(first_name="Greta", last_name="Granskad")
+    membership = services.membership_create(
+        person=person, group=npo, start_date=D(2025, 1, 1), represents=norra, by=leader
+    )
+    services.membership_update(membership=membership, role=Role.EXPERT, represents_healthcare_region=sodra, by=leader)
+    services.membership_end(membership=membership, end_date=D(2026, 6, 30), by=leader)
+    html = client.get(reverse("organisation:roster_history", args=[npo.slug])).content.decode()
+    assert "Före och efter" in html
+
+    added = _history_row(html, "Lade till Greta Granskad")
+    assert "Greta Granskad, nytt uppdrag" in added
+    assert "Roll: <ins>Ledamot</ins>" in added and "Företräder: <ins>Norra</ins>" in added
+    assert "Mandat från: <ins>2025-01-01</ins>" in added
+
+    changed = _history_row(html, "Ändrade uppgifterna för Greta Granskad")
+    before, after = '<span class="visually-hidden">före: </span>', '<span class="visually-hidden">efter: </span>'
+    assert f"Roll: <del>{before}Ledamot</del>" in changed and f"<ins>{after}Expert</ins>" in changed
+    assert f"Företräder: <del>{before}Norra</del>" in changed and f"<ins>{after}Södra</ins>" in changed
+    assert "Mandat från" not in changed  # unchanged fields are left out
+
+    ended = _history_row(html, "Avslutade Greta Granskad")
+    assert f"Mandat till: <del>{before}–</del>" in ended and f"<ins>{after}2026-06-30</ins>" in ended
+    assert "Roll:" not in ended
+
+
+def test_the_history_of_a_succession_shows_the_old_member_ending_and_the_new_one_starting(client, npo, leader):
+    chair = MembershipFactory(
+        group=npo,
+        role=Role.CHAIR,
+        start_date=D(2023, 1, 1),
+        person=PersonFactory(first_name="Olle", last_name="Gammal"),
+    )
+    services.membership_replace(
+        membership=chair,
+        successor=PersonFactory(first_name="Nora", last_name="Ny"),
+        start_date=D(2026, 4, 1),
+        by=leader,
+    )
+    html = client.get(reverse("organisation:roster_history", args=[npo.slug])).content.decode()
+    row = _history_row(html, "Ersatte Olle Gammal")
+    assert (
+        '<p class="diff-who">Olle Gammal</p>' in row
+        and '<ins><span class="visually-hidden">efter: </span>2026-03-31</ins>' in row
+    )
+    assert "Nora Ny, nytt uppdrag" in row and "Roll: <ins>Ordförande</ins>" in row
+
+
+def test_the_history_of_an_import_and_its_undo_lists_every_membership(client, npo, leader):
+    from kunskapsstyrning.organisation.selectors import roster_change_diff
+
+    change = RosterChange(
+        group=npo,
+        version=1,
+        action=RosterChange.Action.IMPORTED,
+        before={"ended": [{"id": 7, "person": "Ebba E", "role": "ledamot", "end_date": None}]},
+        after={
+            "created": [{"id": 8, "person": "Fia F", "role": "expert", "start_date": "2026-01-01"}],
+            "ended": [{"id": 7, "person": "Ebba E", "role": "ledamot", "end_date": "2026-02-28"}],
+            "created_people": [],
+        },
+    )
+    diffs = roster_change_diff(change)
+    assert [(d.person, d.kind) for d in diffs] == [("Fia F", "added"), ("Ebba E", "changed")]
+    assert [(f.label, f.before, f.after) for f in diffs[1].fields] == [("Mandat till", "", "2026-02-28")]
+    undo = RosterChange(
+        group=npo, version=2, action="changed", before=change.after, after={"undid": 1, **change.before}
+    )
+    diffs = roster_change_diff(undo)
+    assert [(d.person, d.kind) for d in diffs] == [("Fia F", "removed"), ("Ebba E", "changed")]
+    assert [(f.before, f.after) for f in diffs[1].fields] == [("2026-02-28", "")]
+    assert roster_change_diff(RosterChange(group=npo, version=3, action="imported", summary="Inläsning")) == []

@@ -23,7 +23,7 @@ from ..models import Group, Hosting, Membership, RosterChange
 from ..models.periods import active_on, today
 from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
 from ..registry import registry
-from ..selectors import current_memberships, roster_by_role, upcoming_and_current_memberships
+from ..selectors import current_memberships, roster_by_role, roster_change_diff, upcoming_and_current_memberships
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -224,6 +224,8 @@ class RosterHistoryView(GroupMixin, ListView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
+        for change in context["changes"]:
+            change.diffs = roster_change_diff(change)
         latest = next(iter(context["changes"]), None)
         undoable = latest is not None and services.import_undoable(latest, self.group)
         return {
