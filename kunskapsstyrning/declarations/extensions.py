@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kunskapsstyrning.organisation.choices import GroupKind
-from kunskapsstyrning.organisation.composition import Finding, GroupState, Severity
+from kunskapsstyrning.organisation.composition import Finding, Fix, GroupState, Severity
 from kunskapsstyrning.organisation.models import Person
 from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.registry import Panel, RosterColumn, registry
@@ -40,14 +40,18 @@ class CurrentDeclarations:
 
     def check(self, state: GroupState) -> list[Finding]:
         declared = state.loaded[type(self)]
-        missing = sorted({m.person.full_name for m in state.memberships if m.person_id not in declared})
-        if not missing:
+        undeclared = {m.person_id: m for m in state.memberships if m.person_id not in declared}  # one per person
+        if not undeclared:
             return []
+        missing = sorted(m.person.full_name for m in undeclared.values())
         return [
             Finding(
                 "javsdeklaration_saknas",
                 Severity.WARNING,
                 _("Aktuell jävsdeklaration saknas för %(names)s.") % {"names": ", ".join(missing)},
+                # The roster editor links each of them and offers "Påminn".
+                members=tuple(sorted(undeclared.values(), key=lambda m: m.person.full_name)),
+                fix=Fix.REMIND,
             )
         ]
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .choices import Gender, GroupKind, Role
 from .models import Group, HealthcareRegion, Membership
-from .models.periods import active_on
+from .models.periods import active_on, is_active
 from .registry import registry
 
 
@@ -28,11 +28,27 @@ class Severity(models.TextChoices):
     NOTICE = "info", gettext_lazy("Att göra")
 
 
+class Fix(models.TextChoices):
+    """What the roster editor offers next to a finding: the action that remedies it."""
+
+    ADD = "lagg_till", gettext_lazy("Lägg till")
+    REPLACE = "ersatt", gettext_lazy("Ersätt")
+    END = "avsluta", gettext_lazy("Ange slutdatum")
+    REMIND = "paminn", gettext_lazy("Påminn")
+
+
 @dataclass(frozen=True)
 class Finding:
+    """One thing a rule found. `members` are the memberships it is about (linked to their rows on
+    the roster editor); `fix` is the action that remedies it, per member where there are members,
+    else for the group (ADD with `role`: the add form with that role chosen)."""
+
     code: str
     severity: str
     message: str
+    members: tuple[Membership, ...] = ()
+    fix: str = ""
+    role: str = ""
 
 
 @dataclass
@@ -64,6 +80,8 @@ class RoleFilled:
                 f"saknar_{self.role}",
                 self.severity,
                 _("Gruppen saknar %(role)s.") % {"role": Role(self.role).label.lower()},
+                fix=Fix.ADD,
+                role=self.role,
             )
         ]
 
@@ -84,6 +102,8 @@ class EveryHealthcareRegionRepresented:
                 "vakant_plats",
                 Severity.ERROR,
                 _("Vakant plats: ingen ledamot företräder sjukvårdsregion %(name)s.") % {"name": hr.name},
+                fix=Fix.ADD,
+                role=Role.MEMBER,
             )
             for hr in state.healthcare_regions
             if hr.pk not in represented
@@ -120,7 +140,9 @@ class ChairTermLimit:
                         "(regeln sedan 2020: högst tre år, ingen förlängning)."
                     )
                 )
-                findings.append(Finding("ordforande_over_tre_ar", Severity.ERROR, message % params))
+                findings.append(
+                    Finding("ordforande_over_tre_ar", Severity.ERROR, message % params, members=(chair,), fix=Fix.REPLACE)
+                )
             elif chair.end_date is None:
                 findings.append(
                     Finding(
@@ -128,6 +150,8 @@ class ChairTermLimit:
                         Severity.WARNING,
                         _("Ordföranden %(name)s har inget slutdatum; mandatet får vara högst %(years)s år.")
                         % {"name": chair.person.full_name, "years": self.years},
+                        members=(chair,),
+                        fix=Fix.END,
                     )
                 )
         return findings
@@ -151,10 +175,13 @@ class GenderBalance:
     minimum_known: int = 4
 
     def check(self, state: GroupState) -> list[Finding]:
-        people = {m.person_id: m.person for m in state.memberships if m.role != Role.PROCESS_LEADER}
+        counted = [m for m in state.memberships if m.role != Role.PROCESS_LEADER]
+        people = {m.person_id: m.person for m in counted}
         known = [p.gender for p in people.values() if p.gender]
         findings = []
         if len(people) - len(known):
+            # Gender is a person's detail, corrected in the administration: no fix on the roster.
+            unknown = {m.person_id: m for m in counted if not m.person.gender}
             findings.append(
                 Finding(
                     "kon_okant",
@@ -165,6 +192,7 @@ class GenderBalance:
                         len(people) - len(known),
                     )
                     % {"count": len(people) - len(known)},
+                    members=tuple(unknown.values()),
                 )
             )
         if len(known) >= self.minimum_known:
@@ -201,6 +229,8 @@ class MandatesEnding:
                 Severity.NOTICE,
                 _("Mandatet för %(name)s (%(role)s) slutar %(end)s.")
                 % {"name": m.person.full_name, "role": m.get_role_display().lower(), "end": m.end_date.isoformat()},
+                members=(m,),
+                fix=Fix.REPLACE,
             )
             for m in state.memberships
             if m.end_date
@@ -245,19 +275,28 @@ def checked_kinds() -> list[str]:
     return [kind for kind in GroupKind if rules_for(kind)]
 
 
-def composition_findings(groups: list[Group], *, on: datetime.date) -> dict[int, list[Finding]]:
-    """Findings for each group, in a fixed number of queries however many groups and members there are."""
+def composition_findings(
+    groups: list[Group], *, on: datetime.date, memberships: list[Membership] | None = None
+) -> dict[int, list[Finding]]:
+    """Findings for each group, in a fixed number of queries however many groups and members there are.
+
+    `memberships`: the groups' current and upcoming memberships with person and represents_region
+    joined, where the caller has them already (the roster editor): one query fewer, and the
+    findings point at the very rows the page shows."""
     rules = {group.kind: rules_for(group.kind) for group in groups}
     checked = [g for g in groups if rules[g.kind]]
     by_group: dict[int, list[Membership]] = defaultdict(list)
-    memberships = (
-        Membership.objects.filter(active_on(on) | models.Q(start_date__gt=on), group__in=checked)
-        .select_related("person", "represents_region")
-        .order_by("person__last_name")
-    )
+    if memberships is None:
+        memberships = (
+            Membership.objects.filter(active_on(on) | models.Q(start_date__gt=on), group__in=checked)
+            .select_related("person", "represents_region")
+            .order_by("person__last_name")
+        )
+    else:
+        memberships = [m for m in memberships if is_active(m, on) or (m.start_date and m.start_date > on)]
     upcoming: dict[int, list[Membership]] = defaultdict(list)
     for m in memberships:
-        (upcoming if m.start_date > on else by_group)[m.group_id].append(m)
+        (upcoming if m.start_date and m.start_date > on else by_group)[m.group_id].append(m)
     person_ids = {m.person_id for ms in by_group.values() for m in ms}
     loaders = {type(rule): rule for kind_rules in rules.values() for rule in kind_rules if hasattr(rule, "load")}
     loaded = {rule_type: rule.load(person_ids, on) for rule_type, rule in loaders.items()}

@@ -51,6 +51,9 @@ class Registry:
     composition_rules: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
     #: Called by `load_demo` after the structure's own demo people exist, in registration order.
     demo_loaders: list[Callable[[], None]] = field(default_factory=list)
+    #: Called after commit with each reminder asked for on the roster editor (services.
+    #: reminder_request's RosterChange): where an app above (notices' reminder engine) sends it.
+    reminder_handlers: list[Callable[[Any], None]] = field(default_factory=list)
 
     def add_group_panel(self, panel: Panel) -> None:
         self.group_panels.append(panel)

@@ -301,6 +301,8 @@ def roster_change_diff(change) -> list[MembershipDiff]:
     query. A change written without states (a loader's bulk batch) has none: its summary says it."""
     before, after = change.before, change.after
     diffs: list[MembershipDiff | None] = []
+    if change.action == "reminded":  # a request, not a change: its summary says it all
+        return []
     if _is_state(before) or _is_state(after):
         if change.action == "replaced" and _is_state(before) and _is_state(after) and after.get("start_date"):
             # Succession: the sitting member ends the day before the successor starts.

@@ -98,7 +98,11 @@ def lock_roster(group: Group, expected_version: int | None) -> Group:
     locked = Group.objects.select_for_update().get(pk=group.pk)
     if expected_version is not None and locked.roster_version != expected_version:
         raise RosterConflict(
-            list(RosterChange.objects.filter(group=locked, version__gt=expected_version).order_by("version"))
+            list(
+                RosterChange.objects.filter(group=locked, version__gt=expected_version)
+                .exclude(action=RosterChange.Action.REMINDED)
+                .order_by("version", "pk")
+            )
         )
     return locked
 
@@ -361,6 +365,63 @@ def membership_replace(
         after=membership_state(new),
     )
     return new
+
+
+class ReminderRefused(ValidationError):
+    pass
+
+
+@transaction.atomic
+def reminder_request(*, group: Group, membership: Membership, subject: str, about: str, by) -> RosterChange:
+    """Ask for a reminder to a member about something the roster lacks (`subject`: the composition
+    finding's code, e.g. "javsdeklaration_saknas"; `about`: its message).
+
+    THE one entry point for reminders from the roster editor. Today it records the request in
+    the roster's history (a RosterChange of action REMINDED, at the current version: a reminder
+    changes nothing in the roster, so no editor's open form goes stale) and hands it, after
+    commit, to whatever `registry.reminder_handlers` hold. The reminder engine being built in
+    kunskapsstyrning/notices is meant to register there (in its AppConfig.ready()) and send the
+    in-portal notice or e-mail; this function sends nothing itself. One request per member,
+    subject and day: a second one the same day is refused."""
+    from .registry import registry
+
+    group = Group.objects.select_for_update().get(pk=group.pk)  # serialises two clicks on Påminn
+    if membership.group_id != group.pk:
+        raise ReminderRefused(_("Uppdraget hör inte till den här gruppen."), code="other_group")
+    person = membership.person
+    already = RosterChange.objects.filter(
+        group=group,
+        action=RosterChange.Action.REMINDED,
+        at__date__gte=today(),
+        after__person_id=person.pk,
+        after__subject=subject,
+    )
+    if already.exists():
+        raise ReminderRefused(
+            _("En påminnelse till %(name)s om detta är redan registrerad i dag.") % {"name": person.full_name},
+            code="already_reminded",
+        )
+    change = RosterChange.objects.create(
+        group=group,
+        version=group.roster_version,
+        action=RosterChange.Action.REMINDED,
+        # No foreign key to the membership: a reminder must not stop an import's undo from
+        # removing a membership it created.
+        membership=None,
+        actor=acting_user(by),
+        summary=_stored_text(
+            gettext_noop("Påminnelse begärd till %(who)s: %(about)s"), who=person.full_name, about=about
+        )[:500],
+        after={
+            "membership_id": membership.pk,
+            "person_id": person.pk,
+            "person": person.full_name,
+            "subject": subject,
+        },
+    )
+    for handler in registry.reminder_handlers:
+        transaction.on_commit(lambda handler=handler: handler(change))
+    return change
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("katalog/", views.DirectoryView.as_view(), name="directory"),
     path("grupper/<slug:slug>/", views.GroupDetailView.as_view(), name="group"),
     path("grupper/<slug:slug>/ledamotslista/", roster.RosterEditView.as_view(), name="roster_edit"),
+    path("grupper/<slug:slug>/ledamotslista/paminn/", roster.RosterRemindView.as_view(), name="roster_remind"),
     path("grupper/<slug:slug>/ledamotslista/importera/", roster.RosterImportView.as_view(), name="roster_import"),
     path("grupper/<slug:slug>/ledamoter.csv", roster.RosterExportView.as_view(), name="roster_csv"),
     path("grupper/<slug:slug>/ledamoter.xlsx", roster.RosterExportView.as_view(), {"fmt": "xlsx"}, name="roster_xlsx"),

@@ -247,7 +247,9 @@ def _grow_roster(group, n):
 
 # The exact number of queries each page runs for the process leader, whatever the roster's size.
 QUERIES = {
-    "organisation:roster_edit": 13,  # + which declarations the user may open (visible_to)
+    # + which declarations the user may open (visible_to); + the composition findings with their
+    # fixes (the sjukvårdsregioner, who has a current declaration), on the rows already loaded.
+    "organisation:roster_edit": 15,
     "organisation:roster_history": 9,
 }
 

@@ -20,6 +20,9 @@ class RosterChange(models.Model):
         REPLACED = "replaced", _("Ersatte")
         CHANGED = "changed", _("Ändrade")
         IMPORTED = "imported", _("Importerade")
+        #: Not a change of the roster: a reminder someone asked for from the roster editor. Kept in
+        #: the roster's history at the version it was asked at (the version is not bumped).
+        REMINDED = "reminded", _("Påminnelse begärd")
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="roster_changes", verbose_name=_("grupp"))
     version = models.PositiveIntegerField(_("version"), help_text=_("Ledamotslistans version efter ändringen."))

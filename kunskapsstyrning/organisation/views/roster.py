@@ -4,11 +4,14 @@ Forms work without JavaScript. Who may edit is decided by permissions.EDIT_ROSTE
 written, and its history, by services.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -21,7 +24,9 @@ from .. import rosterfiles, services
 from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, RosterDateForm, RosterImportForm
 from ..models import Group, Hosting, Membership, RosterChange
 from ..models.periods import active_on, today
-from ..permissions import EDIT_ROSTER, VIEW_CONTACTS
+from ..choices import Role
+from ..composition import Fix, composition_findings
+from ..permissions import EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
 from ..registry import registry
 from ..selectors import current_memberships, roster_by_role, roster_change_diff, upcoming_and_current_memberships
 
@@ -134,10 +139,24 @@ class PersonSearchMixin:
 
 
 class RosterEditView(PersonSearchMixin, RosterFormView):
-    """The roster with its actions, and the form that adds a member."""
+    """The roster with its actions, its composition findings with the action that fixes each, and
+    the form that adds a member."""
 
     template_name = "organisation/roster_edit.html"
     form_class = MembershipAddForm
+
+    def get_initial(self):
+        # A finding's "Lägg till" link names the missing role (?roll=ordforande#lagg-till).
+        role = self.request.GET.get("roll", "")
+        return {**super().get_initial(), **({"role": role} if role in Role.values else {})}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = [m for section in context["roster"] for m in section.memberships]
+        if self.request.user.has_perm(VIEW_COMPOSITION, self.group):
+            findings = composition_findings([self.group], on=today(), memberships=memberships)
+            context["composition"] = findings.get(self.group.pk, [])
+        return context
 
     def save(self, form) -> str:
         data = form.cleaned_data
@@ -155,6 +174,46 @@ class RosterEditView(PersonSearchMixin, RosterFormView):
             "person": membership.person.full_name,
             "role": membership.get_role_display().lower(),
         }
+
+
+class RosterRemindView(RosterEditMixin, View):
+    """"Påminn" next to a composition finding: asks for a reminder to one member, through
+    services.reminder_request (which records it; sending is the reminder engine's).
+
+    Only what the roster editor offered can be asked: the finding is computed again and must
+    offer REMIND for that very membership, so a forged post reminds nobody and writes nothing."""
+
+    def post(self, request, slug):
+        subject, membership_id = request.POST.get("finding", ""), request.POST.get("membership", "")
+        on = today()
+        memberships = list(upcoming_and_current_memberships(self.group, on=on))
+        with translation.override(settings.LANGUAGE_CODE):  # the history is kept in Swedish
+            findings = composition_findings([self.group], on=on, memberships=memberships).get(self.group.pk, [])
+        offered = {
+            (finding.code, str(member.pk)): (finding, member)
+            for finding in findings
+            if finding.fix == Fix.REMIND
+            for member in finding.members
+        }
+        if (subject, membership_id) not in offered:
+            messages.error(
+                request,
+                _("Påminnelsen registrerades inte: ledamotslistan visar inte längre den bristen för den personen."),
+            )
+            return redirect(reverse("organisation:roster_edit", args=[self.group.slug]) + "#sammansattning")
+        finding, membership = offered[(subject, membership_id)]
+        try:
+            services.reminder_request(
+                group=self.group, membership=membership, subject=finding.code, about=finding.message, by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Påminnelse registrerad för %(name)s. Den syns i historiken.") % {"name": membership.person.full_name},
+            )
+        return redirect(reverse("organisation:roster_edit", args=[self.group.slug]) + "#sammansattning")
 
 
 class MembershipFormView(RosterFormView):
@@ -219,19 +278,20 @@ class RosterHistoryView(GroupMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return RosterChange.objects.filter(group=self.group).select_related("actor").order_by("-version")
+        return RosterChange.objects.filter(group=self.group).select_related("actor").order_by("-version", "-pk")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         for change in context["changes"]:
             change.diffs = roster_change_diff(change)
-        latest = next(iter(context["changes"]), None)
+        # Only a change can be undone; a reminder asked for after it is no change.
+        latest = next((c for c in context["changes"] if c.action != RosterChange.Action.REMINDED), None)
         undoable = latest is not None and services.import_undoable(latest, self.group)
         return {
             **context,
             "can_edit": user.has_perm(EDIT_ROSTER, self.group),
-            "undoable_version": latest.version if undoable else None,
+            "undoable_pk": latest.pk if undoable else None,
             "show_actor": user.has_perm(VIEW_CONTACTS, self.group),
         }
 
