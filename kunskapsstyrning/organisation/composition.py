@@ -141,7 +141,9 @@ class ChairTermLimit:
                     )
                 )
                 findings.append(
-                    Finding("ordforande_over_tre_ar", Severity.ERROR, message % params, members=(chair,), fix=Fix.REPLACE)
+                    Finding(
+                        "ordforande_over_tre_ar", Severity.ERROR, message % params, members=(chair,), fix=Fix.REPLACE
+                    )
                 )
             elif chair.end_date is None:
                 findings.append(

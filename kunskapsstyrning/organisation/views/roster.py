@@ -21,11 +21,11 @@ from django.views.generic import FormView, ListView
 from kunskapsstyrning.pdf import render_pdf
 
 from .. import rosterfiles, services
+from ..choices import Role
+from ..composition import Fix, composition_findings
 from ..forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, RosterDateForm, RosterImportForm
 from ..models import Group, Hosting, Membership, RosterChange
 from ..models.periods import active_on, today
-from ..choices import Role
-from ..composition import Fix, composition_findings
 from ..permissions import EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
 from ..registry import registry
 from ..selectors import current_memberships, roster_by_role, roster_change_diff, upcoming_and_current_memberships
@@ -177,7 +177,7 @@ class RosterEditView(PersonSearchMixin, RosterFormView):
 
 
 class RosterRemindView(RosterEditMixin, View):
-    """"Påminn" next to a composition finding: asks for a reminder to one member, through
+    """ "Påminn" next to a composition finding: asks for a reminder to one member, through
     services.reminder_request (which records it; sending is the reminder engine's).
 
     Only what the roster editor offered can be asked: the finding is computed again and must
@@ -211,7 +211,8 @@ class RosterRemindView(RosterEditMixin, View):
         else:
             messages.success(
                 request,
-                _("Påminnelse registrerad för %(name)s. Den syns i historiken.") % {"name": membership.person.full_name},
+                _("Påminnelse registrerad för %(name)s. Den syns i historiken.")
+                % {"name": membership.person.full_name},
             )
         return redirect(reverse("organisation:roster_edit", args=[self.group.slug]) + "#sammansattning")
 
