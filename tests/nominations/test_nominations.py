@@ -10,7 +10,7 @@ from kunskapsstyrning.nominations import services
 from kunskapsstyrning.nominations.models import Nomination
 from kunskapsstyrning.nominations.permissions import NOMINATE_FOR
 from kunskapsstyrning.organisation.choices import GroupKind, Role
-from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, RosterChange
+from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Membership, Person, RosterChange
 from tests.clock import TODAY, frozen
 from tests.concurrency import overlapping
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
@@ -128,12 +128,11 @@ def test_the_journey_in_pages(client, call, leader, nag):
     assert call.title in html  # open calls are public
     client.force_login(member_user)
     url = reverse("nominations:call", args=[call.pk])
-    response = client.post(url, {"nominee": "self", "nominated_by": "sjalv", "motivation": "Demo"})
+    response = client.post(url, {"nominated_by": "sjalv", "motivation": "Demo"})
     assert "En egen intresseanmälan kräver chefens godkännande." in response.content.decode()
     response = client.post(
         url,
         {
-            "nominee": "self",
             "nominated_by": "sjalv",
             "motivation": "Demo",
             "manager_approval": "on",
@@ -142,7 +141,7 @@ def test_the_journey_in_pages(client, call, leader, nag):
     )
     assert response.status_code == 302
     nomination = Nomination.objects.get(person=nominee)
-    assert "Nora Nominerad" not in client.get(url).content.decode()  # nominations are for the deciders
+    assert 'id="nominations-heading"' not in client.get(url).content.decode()  # nominations are for the deciders
     decide = reverse("nominations:decide", args=[nomination.pk])
     assert client.post(decide, {"action": "check"}).status_code == 403
     client.force_login(leader)
@@ -322,7 +321,7 @@ def test_who_may_nominate_for_a_sjukvardsregion_or_an_rpo(client, call, roles, r
     ):
         allowed = key in regions | rpos
         target = roles[key]
-        offered = form.fields[field].queryset.filter(pk=target.pk).exists()
+        offered = field in form.fields and form.fields[field].queryset.filter(pk=target.pk).exists()
         nomination = Nomination(call=call, person=PersonFactory(), nominated_by=by, **{field: target})
         assert offered == allowed == user.has_perm(NOMINATE_FOR, nomination), (role, key)
         # The page: a nomination in someone else's name.
@@ -330,7 +329,6 @@ def test_who_may_nominate_for_a_sjukvardsregion_or_an_rpo(client, call, roles, r
         response = client.post(
             url,
             {
-                "nominee": "other",
                 "first_name": person,
                 "last_name": "Nominerad",
                 "nominated_by": by,
@@ -358,14 +356,15 @@ def test_a_self_nomination_is_only_for_oneself(client, call, roles):
     client.force_login(user)
     url = reverse("nominations:call", args=[call.pk])
     data = {"nominated_by": "sjalv", "motivation": "Demo", "manager_approval": "on", "manager_name": "Chef"}
-    response = client.post(url, {**data, "nominee": "other", "first_name": "Annan", "last_name": "Person"})
-    assert "En egen intresseanmälan kan bara gälla dig själv." in response.content.decode()
     fields = {"nominated_by": "sjalv", "motivation": "Demo", "manager_approval": True, "manager_name": "Chef"}
     with pytest.raises(ValidationError, match="bara gälla dig själv"):
         services.nomination_submit(call=call, person=PersonFactory(), by=user, **fields)
     assert not Nomination.objects.filter(call=call).exists()
-    assert client.post(url, {**data, "nominee": "self"}).status_code == 302
+    # A self-nomination is the logged-in person's: names posted beside it are not a nominee.
+    response = client.post(url, {**data, "first_name": "Annan", "last_name": "Person", "email": "annan@test.invalid"})
+    assert response.status_code == 302
     assert Nomination.objects.get(call=call).person == user.person
+    assert not Person.objects.filter(first_name="Annan").exists()
     # Without a person of one's own there is no self-nomination to choose.
     client.force_login(roles["outsider"])
     response = client.get(url)
@@ -380,7 +379,6 @@ def test_the_nomination_form_does_not_tell_whom_an_address_belongs_to(client, ca
     response = client.post(
         url,
         {
-            "nominee": "other",
             "first_name": "Gissad",
             "last_name": "Person",
             "email": "HEMLIG@test.invalid",
@@ -438,3 +436,32 @@ def test_support_staff_see_every_open_call_with_its_nominations(client, call, le
         )
     html = page()
     assert "Nils0 Nominerad" in html and "Nils2 Nominerad" in html
+
+
+def test_who_nominates_is_asked_once(client, call, roles):
+    """Issue 7, item 21: "Jag själv" is the nominator and the nominee at once; the nominee's name
+    is asked only for someone else, and a user who may only nominate themselves is asked nothing."""
+    url = reverse("nominations:call", args=[call.pk])
+    only_self = UserFactory()
+    PersonFactory(user=only_self, first_name="Sara", last_name="Självsdotter")
+    client.force_login(only_self)
+    response = client.get(url)
+    form, html = response.context["form"], response.content.decode()
+    assert form.self_only and "Vem nomineras" not in html and "Vem nominerar" not in html
+    assert set(form.fields) == {"nominated_by", "motivation", "manager_approval", "manager_name"}
+    assert "Du anmäler ditt eget intresse som Sara Självsdotter." in html
+    assert 'type="hidden" name="nominated_by" value="sjalv"' in html
+    assert 'name="first_name"' not in html and 'name="nominating_healthcare_region"' not in html
+    response = client.post(
+        url,
+        {"nominated_by": "sjalv", "motivation": "Demo", "manager_approval": "on", "manager_name": "Chef (demo)"},
+    )
+    assert response.status_code == 302
+    assert Nomination.objects.get(call=call).person == only_self.person
+
+    # A representative is asked once who nominates; the nominee's fields are for someone else.
+    client.force_login(roles["npo member for norra"])
+    html = client.get(url).content.decode()
+    assert html.count("Vem nominerar?") == 1 and "Vem nomineras" not in html
+    assert "Jag nominerar mig själv (egen intresseanmälan)" in html
+    assert "Den du nominerar" in html and 'name="nominating_group"' not in html  # leads no RPO
