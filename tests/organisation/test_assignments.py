@@ -46,14 +46,32 @@ def test_current_upcoming_and_past_assignments_with_the_process_leader(client, m
     assert leader.person.full_name in html and "mailto:pl@test.invalid" in html
 
 
+def test_the_process_leaders_e_mail_of_an_upcoming_assignment_follows_view_contacts(client, member):
+    """The rule (VIEW_CONTACTS): contacts for the group's current members and leaders. A mandate
+    that starts next month names the process leader but does not show the address yet."""
+    user, person = member
+    npo = Group.objects.get(slug="npo-akut-vard")
+    nag = GroupFactory(kind=GroupKind.NAG, name="Kommande arbetsgrupp")
+    MembershipFactory(group=npo, person=person, start_date=D(2024, 1, 1))
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(email="nu@test.invalid"))
+    MembershipFactory(group=nag, person=person, start_date=TODAY + datetime.timedelta(days=30))
+    later = MembershipFactory(group=nag, role=Role.PROCESS_LEADER, person=PersonFactory(email="sen@test.invalid"))
+    client.force_login(user)
+    html = client.get(reverse("organisation:my_assignments")).content.decode()
+    assert "mailto:nu@test.invalid" in html
+    assert later.person.full_name in html and "sen@test.invalid" not in html
+    assert not user.has_perm("organisation.view_contacts", nag)
+
+
 def test_an_account_without_a_person_gets_an_explanation(client, db):
     client.force_login(UserFactory())
     html = client.get(reverse("organisation:my_assignments")).content.decode()
     assert "inte kopplat till någon person" in html
 
 
-# The exact number of queries of Mina uppdrag, whatever the number of assignments.
-MY_ASSIGNMENTS_QUERIES = 7
+# The exact number of queries of Mina uppdrag, whatever the number of assignments: + the user's
+# groups for VIEW_CONTACTS on each row's process leader (asked once, cached on the user).
+MY_ASSIGNMENTS_QUERIES = 9
 
 
 def test_my_assignments_runs_a_constant_number_of_queries(client, member, django_assert_num_queries):

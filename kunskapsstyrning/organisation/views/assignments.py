@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from ..models.periods import is_active, today
+from ..permissions import VIEW_CONTACTS
 from ..registry import registry
 from ..selectors import person_assignments
 
@@ -18,11 +19,16 @@ class MyAssignmentsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person = getattr(self.request.user, "person", None)
+        user = self.request.user
+        person = getattr(user, "person", None)
         on = today()
         current, upcoming, past = [], [], []
         if person is not None:
             for membership in person_assignments(person, on=on):
+                # The process leader's e-mail only where VIEW_CONTACTS allows it, as everywhere
+                # else: a mandate that has not started yet gives no access to the group's contacts
+                # (the user's groups are asked once and cached, so no query per row).
+                membership.show_contact = user.has_perm(VIEW_CONTACTS, membership.group)
                 if is_active(membership, on):
                     if membership.end_date and membership.end_date - on <= ENDING_SOON:
                         membership.ending_soon, membership.days_left = True, (membership.end_date - on).days
