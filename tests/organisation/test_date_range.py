@@ -17,6 +17,7 @@ from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Hostin
 from kunskapsstyrning.organisation.models.periods import EARLIEST_DATE, LATEST_DATE
 from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_support_staff
+from tests.rosterfile import csv_bytes
 
 pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
@@ -96,8 +97,7 @@ def test_the_services_refuse_dates_out_of_range(npo, value):
 
 
 def test_the_import_refuses_dates_out_of_range(npo, leader):
-    header = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
-    raw = (header + "Nils;Nysson;;Ledamot;;0001-01-01;9999-12-31\r\n").encode()
+    raw = csv_bytes("Nils;Nysson;;Ledamot;;0001-01-01;9999-12-31")
     before = Person.objects.count()
     result = rosterfiles.import_roster(group=npo, raw=raw, by=leader)
     assert [e.line for e in result.errors] == [2, 2] and "1990-01-01" in result.errors[0].message

@@ -28,6 +28,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.rosterfile import csv_bytes
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -207,11 +208,6 @@ def test_full_clean_says_the_email_is_taken_in_swedish():
 @pytest.fixture
 def npo(structure):
     return Group.objects.get(slug="npo-akut-vard")
-
-
-def csv_bytes(*rows: str) -> bytes:
-    header = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
-    return (header + "".join(row + "\r\n" for row in rows)).encode()
 
 
 def test_the_roster_import_finds_a_person_by_email_whatever_its_case(npo):

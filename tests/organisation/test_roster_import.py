@@ -14,10 +14,10 @@ from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.selectors import current_memberships
 from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.rosterfile import csv_bytes
 
 pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
-HEADER = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
 
 
 @pytest.fixture
@@ -50,10 +50,6 @@ def roster(npo, leader):
         MembershipFactory(group=npo, start_date=D(2025, 6, 1))
     assert len(current_memberships(npo, on=today())) == 11
     return npo
-
-
-def csv_bytes(*rows: str) -> bytes:
-    return (HEADER + "".join(row + "\r\n" for row in rows)).encode()
 
 
 def export(group, *, with_contacts=True) -> bytes:

@@ -14,10 +14,10 @@ from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, Membership, Person, RosterChange
 from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.rosterfile import HEADER, csv_bytes
 
 pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
-HEADER = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
 
 
 @pytest.fixture
@@ -30,10 +30,6 @@ def leader(npo):
     user = UserFactory()
     MembershipFactory(group=npo, role=Role.PROCESS_LEADER, person=PersonFactory(user=user), start_date=D(2024, 1, 1))
     return user
-
-
-def csv_bytes(*rows: str, encoding="utf-8") -> bytes:
-    return (HEADER + "".join(row + "\r\n" for row in rows)).encode(encoding)
 
 
 def test_export_opens_in_excel_with_swedish_characters(npo):
