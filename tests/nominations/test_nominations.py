@@ -436,6 +436,14 @@ def test_support_staff_see_every_open_call_with_its_nominations(client, call, le
         )
     html = page()
     assert "Nils0 Nominerad" in html and "Nils2 Nominerad" in html
+    # The same table as on the call page (one include), without the deciders' columns.
+    assert f'role="region" aria-labelledby="call-{call.pk}"' in html
+    assert f'<caption class="visually-hidden">Nomineringar till {call.title}</caption>' in html
+    assert '<th scope="col">Inlämnad</th>' in html and "Motivering" not in html and "Anta" not in html
+    client.force_login(leader)
+    detail = client.get(reverse("nominations:call", args=[call.pk])).content.decode()
+    assert 'role="region" aria-label="Nomineringar"' in detail and '<th scope="col">Motivering</th>' in detail
+    assert "Nils0 Nominerad" in detail and 'value="check"' in detail
 
 
 def test_who_nominates_is_asked_once(client, call, roles):
