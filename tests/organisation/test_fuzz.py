@@ -16,6 +16,7 @@ from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Hosting, Membership, Person, RosterChange
 from tests.clock import frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_support_staff
+from tests.rosterfile import HEADER
 
 pytestmark = [pytest.mark.django_db, frozen]
 D = datetime.date
@@ -132,9 +133,6 @@ def test_hosting_transfer_survives_nasty_input(client, npo, who):
     )
 
 
-HEADER = "Förnamn;Efternamn;E-post;Roll;Företräder;Mandat från;Mandat till och med\r\n"
-
-
 def nasty_files() -> list[bytes]:
     files = [
         b"",
@@ -197,3 +195,110 @@ def test_query_parameters_survive_nasty_input(client, npo, leader):
     for value in ("0001-01-01", "9999-12-31", "2026-02-30", "\x00", "\ud800"):
         response = client.get(f"{reverse('organisation:roster_pdf', args=[npo.slug])}?{encode({'per': value})}")
         assert response.status_code != 500, value
+
+
+def test_support_pages_and_exports_survive_nasty_query_parameters(client, npo):
+    """The composition overview and its CSV export, and the open calls: as support staff (the only
+    ones who get past the door) and anonymously."""
+    client.force_login(make_support_staff())
+    targets = {
+        reverse("organisation:composition_overview"): ["q", "typ", "host", "sjukvardsregion", "page"],
+        reverse("organisation:composition_csv"): ["q", "typ", "host", "sjukvardsregion"],
+        reverse("nominations:open_calls"): ["page"],
+        reverse("organisation:roster_edit", args=[npo.slug]): ["roll", "sok"],
+    }
+    for anonymous in (False, True):
+        if anonymous:
+            client.logout()
+        for url, params in targets.items():
+            for param in params:
+                for value in NASTY:
+                    response = client.get(f"{url}?{encode({param: value})}")
+                    assert response.status_code != 500, (url, param, value[:40])
+
+
+@pytest.fixture
+def call(npo, leader):
+    from kunskapsstyrning.nominations import services as nominations
+
+    return nominations.call_create(
+        group=npo,
+        by=leader,
+        title="Ledamot för Norra (demo)",
+        role=Role.MEMBER,
+        task="Demotext.",
+        competences="Demotext.",
+        seats=1,
+        closes_on=D(2026, 4, 30),
+        mandate_start=D(2026, 6, 1),
+        deciding_body="gruppen",
+    )
+
+
+@pytest.mark.parametrize("who", ["member", "leader", "anonymous"])
+def test_the_nomination_form_and_its_confirmation_page_survive_nasty_input(client, npo, leader, call, who):
+    from kunskapsstyrning.nominations.models import Nomination
+
+    nominee = PersonFactory()
+    nomination = Nomination.objects.create(
+        call=call, person=nominee, nominated_by="sjalv", manager_approval=True, manager_name="C", motivation="Demo"
+    )
+    if who == "member":
+        user = UserFactory()
+        PersonFactory(user=user)
+        client.force_login(user)
+    elif who == "leader":
+        client.force_login(leader)
+
+    def nominations() -> tuple:
+        return (*counts(), *Nomination.objects.values_list("status", "conflicts_checked").order_by("pk"))
+
+    url = reverse("nominations:call", args=[call.pk])
+    valid = {
+        "nominated_by": "sjalv",
+        "nominating_healthcare_region": "",
+        "nominating_group": "",
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "motivation": "Demo",
+        "manager_approval": "on",
+        "manager_name": "Chef (demo)",
+    }
+    for field in valid:
+        for value in NASTY:
+            before = nominations()
+            data = {**valid, field: value}
+            response = client.post(url, encode(data), content_type="application/x-www-form-urlencoded")
+            assert response.status_code != 500, (field, value[:40])
+            if response.status_code != 302:
+                assert nominations() == before, (field, value[:40])
+            Nomination.objects.exclude(pk=nomination.pk).delete()  # the valid ones, so the next may pass
+    decide = reverse("nominations:decide", args=[nomination.pk])
+    for field in ("action", "note", "confirm"):
+        for value in NASTY:
+            data = {"action": "decline", "note": "", **{field: value}}
+            before = nominations()
+            assert client.get(f"{decide}?{encode(data)}").status_code != 500, (field, value[:40])
+            assert nominations() == before
+            response = client.post(decide, encode(data), content_type="application/x-www-form-urlencoded")
+            assert response.status_code != 500, (field, value[:40])
+            if who != "leader":
+                assert nominations() == before, (field, value[:40])
+            Nomination.objects.filter(pk=nomination.pk).update(status="inlamnad", conflicts_checked=False)
+
+
+@pytest.mark.parametrize("who", ["leader", "anonymous"])
+def test_the_reminder_survives_nasty_input_and_writes_only_what_was_offered(client, npo, leader, member, who):
+    if who == "leader":
+        client.force_login(leader)
+    url = reverse("organisation:roster_remind", args=[npo.slug])
+    valid = {"finding": "javsdeklaration_saknas", "membership": str(member.pk)}
+    for field in valid:
+        for value in NASTY:
+            before = counts()
+            response = client.post(
+                url, encode({**valid, field: value}), content_type="application/x-www-form-urlencoded"
+            )
+            assert response.status_code != 500, (field, value[:40])
+            assert counts() == before, (field, value[:40])
