@@ -9,8 +9,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from kunskapsstyrning.nominations import services as nominations
+from kunskapsstyrning.nominations.models import Nomination, SeatCall
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD, load_demo
 from kunskapsstyrning.organisation.loaders import load_structure
+from kunskapsstyrning.organisation.models import Person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,14 +29,19 @@ PUBLIC_PAGES = [
     "/sjukvardsregioner/sodra/",
     "/logga-in/",
 ]
+# {call} and {nomination}: the demo call and the nomination the `loaded` fixture files to it.
 PAGES_BY_USER = {
-    None: PUBLIC_PAGES,
+    None: [*PUBLIC_PAGES, "/utlysningar/{call}/"],
+    "ledamot": ["/utlysningar/{call}/"],
     "processledare": [
         "/grupper/npo-hjart-och-karlsjukdomar/ledamotslista/",
         "/mina-uppdrag/",
         "/grupper/npo-hjart-och-karlsjukdomar/historik/",
+        "/utlysningar/{call}/",
+        "/nomineringar/{nomination}/beslut/?action=accept",
     ],
-    "stodfunktion": ["/oversikt/sammansattning/"],
+    # The composition CSV export is a file, not a page: the fuzz test covers it.
+    "stodfunktion": ["/oversikt/sammansattning/", "/oversikt/utlysningar/"],
 }
 
 
@@ -41,6 +49,21 @@ PAGES_BY_USER = {
 def loaded():
     load_structure()
     load_demo()
+    # A nomination to the demo call, so the call page, its confirmation page and the open calls
+    # show a nominations table.
+    call = SeatCall.objects.get()
+    nominations.nomination_submit(
+        call=call,
+        person=Person.objects.get(user__username="ledamot"),
+        nominated_by="sjalv",
+        motivation="Demotext: motivering.",
+        manager_approval=True,
+        manager_name="Chef Chefsson (demo)",
+    )
+
+
+def ids() -> dict:
+    return {"call": SeatCall.objects.get().pk, "nomination": Nomination.objects.get().pk}
 
 
 def log_in(page, username):
@@ -63,6 +86,7 @@ def visit_all(browser, live_server, viewport, check):
         if username:
             log_in(page, username)
         for path in paths:
+            path = path.format(**ids())
             response = page.goto(path)
             assert response.status == 200, path
             if problem := check(page, path):
