@@ -231,7 +231,7 @@ def recipient_remove(*, recipient: Recipient, by=None) -> None:
 def recipient_accept_late(*, recipient: Recipient, until: datetime.date, by=None) -> Recipient:
     """Support staff accept a late answer from the recipient up to and including `until`;
     the answer is marked as late."""
-    recipient = Recipient.objects.select_for_update().select_related("round").get(pk=recipient.pk)
+    recipient = Recipient.objects.select_for_update(of=("self",)).select_related("round").get(pk=recipient.pk)
     _require(by, ACCEPT_LATE, recipient)
     check_dates_in_range(late_until=until)
     if recipient.round.ledger_published:
@@ -277,7 +277,11 @@ def answer_submit(
     `comments` are (section, text) pairs; they replace the answer's earlier comments as long as
     none of those has been responded to. A refused attachment (type, size) refuses the whole
     answer: nothing is written."""
-    recipient = Recipient.objects.select_for_update().select_related("round", "region", "group").get(pk=recipient.pk)
+    recipient = (
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("round", "region", "group")
+        .get(pk=recipient.pk)
+    )
     on = today()
     if by is not None and not by.has_perm(ANSWER, recipient):
         if accepts_answers_on(recipient, on):
