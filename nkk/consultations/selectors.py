@@ -17,7 +17,7 @@ from kunskapsstyrning.organisation.permissions import LEADER_ROLES
 
 from . import windows as calendar
 from .choices import Position
-from .models import Comment, CommentResponse, ConsultationRound, Recipient, ReviewWindow
+from .models import Answer, Comment, CommentResponse, ConsultationRound, Recipient, ReviewWindow
 from .permissions import represented_recipients_filter, visible_rounds_filter
 from .registry import subject_title, subject_url
 
@@ -148,7 +148,10 @@ def response_matrix(round_: ConsultationRound) -> ResponseMatrix:
     rows = []
     for recipient in recipients:
         recipient.round = round_  # no query for the round per row
-        answer = getattr(recipient, "answer", None) if hasattr(recipient, "answer") else None
+        try:
+            answer = recipient.answer
+        except Answer.DoesNotExist:
+            answer = None
         rows.append(MatrixRow(recipient=recipient, answer=answer, comment_count=recipient.comment_count))
     rows.sort(key=lambda r: 0 if r.recipient.region_id else 1 if r.recipient.group_id else 2)
     positions = Counter(r.answer.position for r in rows if r.answer is not None)
