@@ -2,8 +2,10 @@
 services (the same validation and rules as the pages); answers, comments and responses are
 written on the pages by the recipient and the owning group, and only read here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
 from kunskapsstyrning.organisation.audit import register_event_admins
@@ -39,8 +41,32 @@ class RecipientInline(admin.TabularInline):
         return False
 
 
+class RoundAdminForm(forms.ModelForm):
+    """Checks what the service checks before the admin saves, so a refusal is shown on the form."""
+
+    class Meta:
+        model = ConsultationRound
+        fields = ("kind", "subject_type", "subject_id", "owner_group", "window", "opens_on", "closes_on", "description")
+
+    def clean(self):
+        data = super().clean()
+        subject_type, subject_id = data.get("subject_type"), data.get("subject_id")
+        if subject_type and subject_id and not subject_type.model_class().objects.filter(pk=subject_id).exists():
+            self.add_error("subject_id", _("Det finns inget innehåll med det id:t."))
+        if not self.errors and data.get("opens_on") and data.get("closes_on"):
+            candidate = ConsultationRound(
+                kind=data.get("kind"), window=data.get("window"), opens_on=data["opens_on"], closes_on=data["closes_on"]
+            )
+            try:
+                services.check_round_dates(candidate)
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
+        return data
+
+
 @admin.register(ConsultationRound)
 class ConsultationRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = RoundAdminForm
     list_display = ("__str__", "kind", "owner_group", "opens_on", "closes_on", "ledger_published_at")
     list_filter = ("kind",)
     list_select_related = ("owner_group", "subject_type")
@@ -72,22 +98,32 @@ class ConsultationRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
             self.save_through(request, lambda: services.round_update(round=obj, by=request.user, **changes))
         else:
             subject = data["subject_type"].get_object_for_this_type(pk=data["subject_id"])
+            created = []
             self.save_through(
                 request,
-                lambda: services.round_create(
-                    kind=data["kind"],
-                    subject=subject,
-                    owner_group=data["owner_group"],
-                    window=data.get("window"),
-                    opens_on=data.get("opens_on"),
-                    closes_on=data.get("closes_on"),
-                    description=data.get("description", ""),
-                    by=request.user,
+                lambda: created.append(
+                    services.round_create(
+                        kind=data["kind"],
+                        subject=subject,
+                        owner_group=data["owner_group"],
+                        window=data.get("window"),
+                        opens_on=data.get("opens_on"),
+                        closes_on=data.get("closes_on"),
+                        description=data.get("description", ""),
+                        by=request.user,
+                    )
                 ),
             )
+            if created:
+                obj.pk = created[0].pk
+                obj.created_by = created[0].created_by
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()
 
     def save_related(self, request, form, formsets, change):
-        pass  # recipients are created by the service
+        for formset in formsets:  # read-only: nothing to save, nothing to log
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_delete_permission(self, request, obj=None):
         return False

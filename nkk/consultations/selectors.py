@@ -232,7 +232,7 @@ def upcoming_deadlines(*, on: datetime.date | None = None, within_days: int = 14
     the round, the recipient, the closing date, the days left (0 on the closing day) and
     `people` — the persons who may answer for the recipient under permissions.ANSWER: the
     region's current representatives in the structure, the group's chair and process leader,
-    and the recipient's designated contacts. A constant number of queries (five plus one per
+    and the recipient's designated contacts. A constant number of queries (three plus one per
     subject content type), however many rounds and recipients.
 
     Rounds that have not opened yet, have closed, or whose ledger is published are left out;

@@ -89,7 +89,8 @@ def window_for_key(key: str, *, by=None) -> ReviewWindow:
 # --- Rounds and recipients --------------------------------------------------------------------
 
 
-def _check_round_dates(round_: ConsultationRound) -> None:
+def check_round_dates(round_: ConsultationRound) -> None:
+    """The round's dates are real dates and fit its window, whose kind must be the round's."""
     check_dates_in_range(opens_on=round_.opens_on, closes_on=round_.closes_on)
     window = round_.window
     if window is None:
@@ -147,7 +148,7 @@ def round_create(
         created_by=acting_user(by),
     )
     _require(by, MANAGE_ROUND, round_)
-    _check_round_dates(round_)
+    check_round_dates(round_)
     round_.full_clean()
     save_checked(round_)
     region_list = list(Region.objects.all() if regions is None else regions)
@@ -175,7 +176,7 @@ def round_update(*, round: ConsultationRound, by=None, **changes) -> Consultatio
         raise ValidationError({"kind": _("Rundan har redan fått svar; typen kan inte ändras.")})
     for field, value in changes.items():
         setattr(round_, field, value)
-    _check_round_dates(round_)
+    check_round_dates(round_)
     round_.full_clean()
     save_checked(round_)
     return round_
