@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kunskapsstyrning.nominations",
     "kunskapsstyrning.notices",
     "nkk",
+    "nkk.consultations",
     "svf",
     "npo",
     "nsg",

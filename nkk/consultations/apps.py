@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    """Remiss and synpunktsinhämtning: windows, rounds, answers and the comment ledger."""
+
+    name = "nkk.consultations"
+    label = "consultations"
+    verbose_name = _("Remisser och synpunktsinhämtning")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)
