@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kunskapsstyrning.notices",
     "nkk",
     "svf",
+    "plans",
     "npo",
     "nsg",
 ]
