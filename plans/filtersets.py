@@ -24,9 +24,7 @@ def _planning_groups(request):
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
-    year = django_filters.TypedChoiceFilter(
-        field_name="plan__year", label=_("År"), empty_label=_("Alla år"), coerce=int, choices=()
-    )
+    year = django_filters.ChoiceFilter(field_name="plan__year", label=_("År"), empty_label=_("Alla år"), choices=())
     group = django_filters.ModelChoiceFilter(
         field_name="plan__group",
         queryset=_planning_groups,
@@ -61,8 +59,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, years=(), **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
-        self.form.fields["year"].choices = [("", _("Alla år")), *((y, str(y)) for y in years)]
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

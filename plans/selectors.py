@@ -104,18 +104,18 @@ def data_version(year: int) -> str:
     groups' hosts and leaders. Any change moves it, so a cached PDF is used until then (two
     queries)."""
     plans = PlanYear.objects.filter(year=year).aggregate(
-        n=Count("pk", distinct=True),
-        last=Max("updated_at"),
-        initiatives=Count("initiatives", distinct=True),
+        plan_count=Count("pk", distinct=True),
+        plan_last=Max("updated_at"),
+        initiative_count=Count("initiatives", distinct=True),
         initiative_last=Max("initiatives__updated_at"),
     )
     structure = Group.objects.filter(kind__in=PLANNING_KINDS).aggregate(
-        groups=Count("pk", distinct=True),
-        names=Max("name"),
-        hostings=Count("hostings", distinct=True),
+        group_count=Count("pk", distinct=True),
+        group_names=Max("name"),
+        hosting_count=Count("hostings", distinct=True),
         hosting_last=Max("hostings__pk"),
-        leaders=Count("memberships", filter=Q(memberships__role__in=(Role.CHAIR,)), distinct=True),
-        leader_last=Max("memberships__updated_at", filter=Q(memberships__role=Role.CHAIR)),
+        chair_count=Count("memberships", filter=Q(memberships__role=Role.CHAIR), distinct=True),
+        chair_last=Max("memberships__updated_at", filter=Q(memberships__role=Role.CHAIR)),
     )
     raw = repr((year, today().isoformat(), sorted(plans.items()), sorted(structure.items())))
     return hashlib.sha256(raw.encode()).hexdigest()

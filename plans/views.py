@@ -80,6 +80,7 @@ class OverviewView(OverviewMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        year = int(year) if year else None
         pdf = self._cached_pdf(year)
         context.update(
             filterset=self.filterset,
@@ -177,6 +178,8 @@ class PlanView(PlanGroupMixin, TemplateView):
     template_name = "plans/plan_detail.html"
 
     def get_context_data(self, **kwargs):
+        for name in ("slug", "year", "revision"):
+            kwargs.pop(name, None)
         year = self.kwargs["year"]
         plans = selectors.group_plans(self.group, year)
         can_edit = self.request.user.has_perm(EDIT_PLAN, self.group)
@@ -300,6 +303,7 @@ class InitiativeDeleteView(EditMixin, TemplateView):
         return get_object_or_404(Initiative, pk=self.kwargs["pk"], plan=self.plan)
 
     def get_context_data(self, **kwargs):
+        kwargs = {k: v for k, v in kwargs.items() if k not in ("slug", "year", "revision", "pk")}
         return super().get_context_data(group=self.group, plan=self.plan, initiative=self.initiative, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -384,7 +388,7 @@ class SummaryView(TemplateView):
     template_name = "plans/summary.html"
 
     def get_context_data(self, **kwargs):
-        pdf = get_object_or_404(SummaryPdf, pk=self.kwargs["pk"])
+        pdf = get_object_or_404(SummaryPdf, pk=kwargs.pop("pk"))
         return super().get_context_data(pdf=pdf, is_done=pdf.state == PdfState.DONE, **kwargs)
 
 
