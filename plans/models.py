@@ -23,7 +23,7 @@ from .choices import FIRST_YEAR, LAST_YEAR, PLANNING_KINDS, InitiativeKind, Init
 __all__ = ("Initiative", "PlanYear", "SummaryPdf")
 
 
-@audited()
+@audited(exclude_from_update=("version",))
 class PlanYear(models.Model):
     """One revision of a group's activity plan (verksamhetsplan) for one year.
 
@@ -72,6 +72,12 @@ class PlanYear(models.Model):
         verbose_name=_("godkännande registrerat av"),
     )
     change_note = models.TextField(_("vad revisionen ändrar"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Räknas upp vid varje ändring av planen eller dess insatser; sammanfattningens cache följer den."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

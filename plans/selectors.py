@@ -9,7 +9,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value, When
 
 from kunskapsstyrning.organisation.choices import HostingKind, Role
 from kunskapsstyrning.organisation.composition import EveryHealthcareRegionRepresented, GroupState
@@ -106,6 +106,7 @@ def data_version(year: int) -> str:
     plans = PlanYear.objects.filter(year=year).aggregate(
         plan_count=Count("pk", distinct=True),
         plan_last=Max("updated_at"),
+        plan_versions=Sum("version"),
         initiative_count=Count("initiatives", distinct=True),
         initiative_last=Max("initiatives__updated_at"),
     )

@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,11 @@ def _group(obj) -> Group:
 def _locked(plan: PlanYear) -> PlanYear:
     """The plan's row, locked until the transaction ends, with its current state."""
     return PlanYear.objects.select_for_update().select_related("group").get(pk=plan.pk)
+
+
+def _touch(plan: PlanYear) -> None:
+    """Count the plan's version up: the summary PDF's data version follows it."""
+    PlanYear.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
 
 
 def _require_draft(plan: PlanYear) -> None:
@@ -140,7 +145,7 @@ def initiative_create(
     _clean_initiative(initiative, cooperating_groups)
     initiative.save()
     initiative.cooperating_groups.set(cooperating_groups)
-    PlanYear.objects.filter(pk=plan.pk).update(updated_at=timezone.now())  # the data version moves
+    _touch(plan)
     return initiative
 
 
@@ -160,7 +165,7 @@ def initiative_update(*, initiative: Initiative, by=None, cooperating_groups=Non
     initiative.save()
     if cooperating_groups is not None:
         initiative.cooperating_groups.set(cooperating_groups)
-    PlanYear.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    _touch(plan)
     return initiative
 
 
@@ -171,7 +176,7 @@ def initiative_delete(*, initiative: Initiative, by=None) -> None:
     _require_draft(plan)
     initiative.cooperating_groups.clear()
     Initiative.objects.filter(pk=initiative.pk, plan=plan).delete()
-    PlanYear.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    _touch(plan)
 
 
 @transaction.atomic
@@ -197,7 +202,8 @@ def plan_transition(
             if perm == APPROVE_PLAN
             else _("Du får inte ändra verksamhetsplanen för %(group)s.") % {"group": plan.group}
         )
-    update = ["state", "updated_at"]
+    update = ["state", "version", "updated_at"]
+    plan.version += 1
     if to == PlanState.SUBMITTED:
         if not plan.initiatives.exists():
             raise ValidationError(_("Planen har inga insatser. Lägg till minst en insats innan den lämnas in."))
