@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kunskapsstyrning.organisation.models import Group
 from kunskapsstyrning.organisation.models.periods import check_dates_in_range, today
 
-from .choices import FIRST_YEAR, LAST_YEAR, PLANNING_KINDS, TRANSITIONS, InitiativeStatus, PlanState
+from .choices import FIRST_YEAR, LAST_YEAR, PLANNING_KINDS, TRANSITIONS, InitiativeStatus, PdfState, PlanState
 from .models import Initiative, PlanYear, SummaryPdf
 from .permissions import APPROVE_PLAN, EDIT_PLAN
 
@@ -251,8 +251,8 @@ def summary_request(*, year: int, data_version: str, by=None) -> tuple[SummaryPd
             year=year, data_version=data_version, defaults={"requested_by": by}
         )
         queue = created
-        if not created and pdf.state == "fel":
-            SummaryPdf.objects.filter(pk=pdf.pk).update(state="koad", progress=0, error="", requested_by=by)
+        if not created and pdf.state == PdfState.FAILED:
+            SummaryPdf.objects.filter(pk=pdf.pk).update(state=PdfState.QUEUED, progress=0, error="", requested_by=by)
             pdf.refresh_from_db()
             queue = True
         if queue:

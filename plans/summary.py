@@ -26,6 +26,23 @@ def _progress(pdf: SummaryPdf, percent: int, state: str = PdfState.RUNNING) -> N
     SummaryPdf.objects.filter(pk=pdf.pk).update(progress=percent, state=state)
 
 
+class _StepProgress(logging.Handler):
+    """WeasyPrint logs its steps ("Step 5 - Creating layout …") on the weasyprint.progress
+    logger; each new step moves the row's progress between 30 and 86 %."""
+
+    def __init__(self, pdf: SummaryPdf):
+        super().__init__(level=logging.INFO)
+        self.pdf, self.step = pdf, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Step "):
+            step = int(message.split()[1]) if message.split()[1].isdigit() else 0
+            if step > self.step:
+                self.step = step
+                _progress(self.pdf, min(86, 30 + 8 * step))
+
+
 def render(year: int) -> bytes:
     """The PDF of the year's summary, always in Swedish (it is the published document)."""
     with translation.override("sv"):
@@ -42,7 +59,19 @@ def build(pdf_id: int) -> SummaryPdf | None:
         with translation.override("sv"):
             context = selectors.summary(pdf.year)
             _progress(pdf, 30)
-            content = render_pdf("plans/summary_pdf.html", {**context, "title": TITLE, "printed_at": timezone.now()})
+            progress_logger = logging.getLogger("weasyprint.progress")
+            handler, level, propagate = _StepProgress(pdf), progress_logger.level, progress_logger.propagate
+            progress_logger.addHandler(handler)
+            progress_logger.setLevel(logging.INFO)
+            progress_logger.propagate = False  # the steps go to the row, not to the worker's log
+            try:
+                content = render_pdf(
+                    "plans/summary_pdf.html", {**context, "title": TITLE, "printed_at": timezone.now()}
+                )
+            finally:
+                progress_logger.removeHandler(handler)
+                progress_logger.setLevel(level)
+                progress_logger.propagate = propagate
         _progress(pdf, 90)
         pdf.file.save(f"sammanfattning-{pdf.year}-{pdf.data_version[:16]}.pdf", ContentFile(content), save=False)
         SummaryPdf.objects.filter(pk=pdf.pk).update(
