@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kunskapsstyrning.nominations.urls")),
     path("", include("kunskapsstyrning.notices.urls")),
     path("", include("nkk.consultations.urls")),
+    path("", include("plans.urls")),
     path("", include("npo.urls")),
     path("", include("nsg.urls")),
 ]

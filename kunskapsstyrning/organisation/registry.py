@@ -40,6 +40,24 @@ class RosterColumn:
     load: Callable[..., dict[int, Any]]
 
 
+@dataclass(frozen=True)
+class StatusFigure:
+    """A figure on the nuläge page (the state of the system in numbers), counted live.
+
+    `count()` returns the number, in a fixed number of queries; `url()` the list behind it.
+    Figures are shown under their `section` heading, sections and figures by `order`. The
+    content apps register theirs (approved vårdförlopp, published recommendations …) in their
+    AppConfig.ready(), so the page needs no change when a new kind of content arrives.
+    """
+
+    key: str
+    section: str
+    label: str
+    count: Callable[[], int]
+    url: Callable[[], str]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     #: Sections of the group page, after the roster: context(request, group, on).
@@ -54,6 +72,8 @@ class Registry:
     #: Called after commit with each reminder asked for on the roster editor (services.
     #: reminder_request's RosterChange): where an app above (notices' reminder engine) sends it.
     reminder_handlers: list[Callable[[Any], None]] = field(default_factory=list)
+    #: The figures of the nuläge page, in display order.
+    status_figures: list[StatusFigure] = field(default_factory=list)
 
     def add_group_panel(self, panel: Panel) -> None:
         self.group_panels.append(panel)
@@ -62,6 +82,12 @@ class Registry:
     def add_personal_panel(self, panel: Panel) -> None:
         self.personal_panels.append(panel)
         self.personal_panels.sort(key=lambda p: p.order)
+
+    def add_status_figure(self, figure: StatusFigure) -> None:
+        """Register a figure once; registering the same key again replaces it."""
+        self.status_figures[:] = [f for f in self.status_figures if f.key != figure.key]
+        self.status_figures.append(figure)
+        self.status_figures.sort(key=lambda f: f.order)
 
     def add_composition_rule(self, kinds: Iterable[str], rule: Any) -> None:
         self.composition_rules.append((tuple(kinds), rule))

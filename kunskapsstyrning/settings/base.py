@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "nkk",
     "nkk.consultations",
     "svf",
+    "plans",
     "npo",
     "nsg",
 ]
@@ -123,6 +124,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
+# Generated files (the summary PDFs of plans/); a shared volume when web and worker are apart.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
