@@ -139,50 +139,40 @@ class Workers:
         self.smtp_port = smtp_port
         self.procs: list[subprocess.Popen] = []
 
-    def start(self, *, lease_seconds: int = 3) -> subprocess.Popen:
-        name = f"w{len(self.procs)}-{self.queue}@%h"
-        log = self.tmp_path / f"worker-{len(self.procs)}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "kunskapsstyrning.settings.test",
-            "DATABASE_URL": _database_url(),
-            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
-            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-            "NOTICES_LEASE_SECONDS": str(lease_seconds),
-            "NOTICES_RETRY_BASE_SECONDS": "1",
-        }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "kunskapsstyrning",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-Q",
-                self.queue,
-                "-n",
-                name,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=open(log, "w"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-        )
-        self.procs.append(proc)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise AssertionError("Celery-workern avslutades:\n" + log.read_text())
-            if " ready." in log.read_text():
-                return proc
+    def start(self, count: int = 1, *, lease_seconds: int = 3) -> list[subprocess.Popen]:
+        """Start `count` workers at once and wait until each says it is ready."""
+        started = []
+        for _ in range(count):
+            index = len(self.procs)
+            log = self.tmp_path / f"worker-{index}.log"
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "kunskapsstyrning.settings.test",
+                "DATABASE_URL": _database_url(),
+                "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
+                "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+                "NOTICES_LEASE_SECONDS": str(lease_seconds),
+                "NOTICES_RETRY_BASE_SECONDS": "1",
+            }
+            command = [sys.executable, "-m", "celery", "-A", "kunskapsstyrning", "worker", "--pool=solo"]
+            command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+            command += ["-Q", self.queue, "-n", f"w{index}-{self.queue}@%h"]
+            proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+            proc.log = log
+            self.procs.append(proc)
+            started.append(proc)
+        deadline = time.monotonic() + 90
+        waiting = list(started)
+        while waiting and time.monotonic() < deadline:
+            for proc in list(waiting):
+                if proc.poll() is not None:
+                    raise AssertionError("Celery-workern avslutades:\n" + proc.log.read_text())
+                if " ready." in proc.log.read_text():
+                    waiting.remove(proc)
             time.sleep(0.1)
-        raise AssertionError("Celery-workern blev inte redo:\n" + log.read_text())
+        if waiting:
+            raise AssertionError("Celery-workern blev inte redo:\n" + waiting[0].log.read_text())
+        return started
 
     def send(self, task, *args):
         return task.apply_async(args=args, queue=self.queue)
@@ -192,15 +182,12 @@ class Workers:
         proc.wait(timeout=10)
 
     def stop(self):
+        """Killed, not stopped: a warm shutdown takes seconds, and nothing they hold matters now
+        (their queue is this test's own)."""
         for proc in self.procs:
             if proc.poll() is None:
-                proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.wait()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture
