@@ -173,3 +173,19 @@ def test_the_overview_filters_exports_csv_and_resends(client, staff):
     client.post(reverse("notices:resend", args=[given_up.pk]))
     given_up.refresh_from_db()
     assert given_up.email_status == EmailStatus.PENDING and given_up.attempts == 0
+
+
+def test_staff_change_lead_times_and_the_beat_schedule_in_the_admin(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:notices_kindsetting_add"), {"kind": "mandat_slutar", "lead_days": "120,60,14", "active": "on"}
+    )
+    assert response.status_code == 302
+    from kunskapsstyrning.notices.models import KindSetting
+
+    assert KindSetting.objects.get(kind="mandat_slutar").lead_days == [120, 60, 14]
+    body = client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+    assert "Påminnelser: daglig sammanställning 07:00" in body
+    make_notices(PersonFactory(), 2)
+    assert client.get(reverse("admin:notices_notice_changelist")).status_code == 200

@@ -247,8 +247,8 @@ def _grow_roster(group, n):
 
 # The exact number of queries each page runs for the process leader, whatever the roster's size.
 QUERIES = {
-    "organisation:roster_edit": 13,  # + which declarations the user may open (visible_to)
-    "organisation:roster_history": 9,
+    "organisation:roster_edit": 14,  # + the header's notice count; + which declarations the user may open (visible_to)
+    "organisation:roster_history": 10,
 }
 
 
