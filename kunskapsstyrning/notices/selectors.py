@@ -1,6 +1,7 @@
 """Reads of the reminders: what is due soon (for the staff page), a person's to-dos and notices."""
 
 import datetime
+import itertools
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -30,7 +31,7 @@ def upcoming(start: datetime.date, end: datetime.date, *, kind_name: str = "", l
         lead = services.lead_days(kind)
         if lead is None:
             continue
-        dues = list(kind.due(start, end, lead))[:limit]
+        dues = list(itertools.islice(kind.due(start, end, lead), limit))  # a page, not a report: stop early
         if not dues:
             continue
         recipients = kind.recipients(list({(type(d.obj), d.obj.pk): d.obj for d in dues}.values()))
