@@ -189,3 +189,26 @@ def test_staff_change_lead_times_and_the_beat_schedule_in_the_admin(client):
     assert "Påminnelser: daglig sammanställning 07:00" in body
     make_notices(PersonFactory(), 2)
     assert client.get(reverse("admin:notices_notice_changelist")).status_code == 200
+
+
+def test_min_sida_lists_nominations_awaiting_the_process_leader(client):
+    from kunskapsstyrning.nominations.models import Nomination, SeatCall
+
+    user = UserFactory()
+    leader = PersonFactory(user=user)
+    group = GroupFactory(name="Grupp som beslutar")
+    MembershipFactory(person=leader, group=group, role=Role.PROCESS_LEADER)
+    call = SeatCall.objects.create(
+        group=group,
+        title="Ledamot (demo)",
+        task="Demo",
+        competences="Demo",
+        closes_on=TODAY + datetime.timedelta(days=10),
+        mandate_start=TODAY + datetime.timedelta(days=40),
+        deciding_body="gruppen",
+    )
+    nominee = PersonFactory(first_name="Nominerad")
+    Nomination.objects.create(call=call, person=nominee, nominated_by="sjalv", manager_approval=True, motivation="Demo")
+    client.force_login(user)
+    body = client.get(reverse("notices:my_page")).content.decode()
+    assert f"Nominering att besluta: {nominee.full_name} till {group}: Ledamot (demo)" in body
