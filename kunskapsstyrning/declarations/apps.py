@@ -10,4 +10,4 @@ class DeclarationsConfig(AppConfig):
     verbose_name = _("Jävsdeklarationer")
 
     def ready(self) -> None:
-        from . import extensions, permissions  # noqa: F401  (registers rules, panels and checks)
+        from . import extensions, permissions, reminders  # noqa: F401  (rules, panels, checks, reminder kinds)

@@ -10,4 +10,4 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Utlysningar och nomineringar")
 
     def ready(self) -> None:
-        from . import extensions, permissions  # noqa: F401  (registers rules, the group-page panel, the demo call)
+        from . import extensions, permissions, reminders  # noqa: F401  (rules, panel, demo call, reminder kinds)

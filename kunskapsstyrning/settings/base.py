@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "axes",
     "csp",
+    "django_celery_beat",
     "kunskapsstyrning.organisation",
     "kunskapsstyrning.declarations",
     "kunskapsstyrning.nominations",
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kunskapsstyrning.organisation.context_processors.roles",
+                "kunskapsstyrning.notices.context_processors.unread_notices",
             ],
         },
     },
@@ -111,7 +113,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "notices:my_page"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "sv"
@@ -157,7 +159,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The schedule lives in the database (django-celery-beat): staff change it in the admin
+# (Periodic tasks); notices' migration 0005 creates the reminder entries. Run ONE beat process:
+# every beat fires every entry, so two would double the work. Nothing would be sent twice (the
+# reminders are decided under a unique constraint and claimed with SKIP LOCKED), but the
+# guarantee should not be spent on a configuration mistake.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+# The crontab entries are in Europe/Stockholm (CELERY_TIMEZONE): 07:00 is 07:00 local in summer
+# and winter, and no entry runs in the night of the daylight-saving change.
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+# One queue name per environment; the tests give each real worker its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
+# Reminders (notices/services.py). PORTAL_URL: the address the e-mails link to.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
+NOTICES_SEND_HOUR = 7  # local hour a day's reminders go out
+NOTICES_CATCH_UP_DAYS = 7  # a reminder whose day was missed (beat down) is still sent this long after
+NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=300)  # a dead worker's claim expires
+NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=6)
+NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=60)  # 1, 2, 4 … times this
+NOTICES_SMTP_TIMEOUT = 30
+NOTICES_BATCH_SIZE = 50
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

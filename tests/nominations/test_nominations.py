@@ -165,7 +165,7 @@ def test_declining_is_confirmed_on_a_page_of_its_own(client, call, leader, djang
     assert client.get(decide, {"action": "decline"}).status_code == 403
     client.force_login(leader)
     client.get(decide, {"action": "decline"})  # warm the per-process caches
-    with django_assert_num_queries(7):  # session, user, nomination, EDIT_ROSTER, the page frame
+    with django_assert_num_queries(8):  # session, user, nomination, EDIT_ROSTER, the page frame, notice count
         page = client.get(decide, {"action": "decline"}).content.decode()
     assert "Bekräfta att du avslår nomineringen av Dora Avslagen" in page
     assert 'name="confirm"' in page
@@ -234,8 +234,9 @@ def test_two_deciders_cannot_both_take_the_last_seat():
 # The exact number of queries of the call pages for the deciding process leader, whatever the
 # number of nominations.
 QUERIES = {
-    "utlysning": 9,  # the form asks which sjukvårdsregioner and RPOs the user may nominate for (one query)
-    "ny utlysning": 9,
+    # +1 each: the header's unread-notice count
+    "utlysning": 10,  # the form asks which sjukvårdsregioner and RPOs the user may nominate for (one query)
+    "ny utlysning": 10,
 }
 
 
@@ -417,7 +418,7 @@ def test_support_staff_see_every_open_call_with_its_nominations(client, call, le
     client.get(url)  # warm the per-process caches
 
     def page():
-        with django_assert_num_queries(6):  # session, user, person, support staff, calls, nominations
+        with django_assert_num_queries(7):  # session, user, person, support staff, calls, nominations, notices
             response = client.get(url)
         assert response.status_code == 200
         return response.content.decode()

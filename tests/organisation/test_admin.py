@@ -29,6 +29,9 @@ NOT_ADDED_IN_THE_ADMIN = {
     "CalendarFeed": "a calendar address is created by its person",
     "Hosting": "a new host is registered on the group's transfer page, which ends the old hosting",
     "GroupName": "a former name is kept by the rename action",
+    "Notice": "a reminder is decided by the planner (notices.services.plan)",
+    "Digest": "a digest is composed by the reminder engine",
+    "Preference": "a person chooses their own e-mail preferences",
 }
 
 
@@ -73,6 +76,7 @@ def test_changelist_add_and_change_pages_render(client, structure, model):
         manager_name="Chef (demo)",
         motivation="Motivering (demo)",
     )
+    reminders_for_the_admin()
     user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
     opts = model._meta
@@ -82,6 +86,20 @@ def test_changelist_add_and_change_pages_render(client, structure, model):
     obj = model.objects.first()
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     assert client.get(change).status_code == 200
+
+
+def reminders_for_the_admin():
+    """One row of each notices model (and so one event of the audited ones)."""
+    from kunskapsstyrning.notices import services as notice_services
+    from kunskapsstyrning.notices.models import Digest, KindSetting, Notice
+
+    person = PersonFactory()
+    KindSetting.objects.create(kind="mandat_slutar", lead_days=[90, 30])
+    notice_services.preference_set(person=person, kind="mandat_slutar", delivery="sammanstallning")
+    membership = MembershipFactory(person=person, end_date=datetime.date(2026, 6, 14))
+    notice_services.plan()
+    assert Notice.objects.filter(object_id=membership.pk).exists()
+    Digest.objects.create(person=person, day=datetime.date(2026, 3, 16), send_after=datetime.datetime.now(datetime.UTC))
 
 
 def test_memberships_cannot_be_deleted_in_the_admin(client):

@@ -133,7 +133,9 @@ def test_composition_on_the_group_page_only_for_members(client, structure):
 
 
 # The exact number of queries of the composition overview, whatever the number of groups.
-OVERVIEW_QUERIES = 11  # session, user, person, support-staff check, groups, findings, the filters' regions …
+OVERVIEW_QUERIES = (
+    12  # session, user, person, support-staff check, unread notices, groups, findings, the filters' regions …
+)
 
 
 def test_overview_is_for_support_staff_and_runs_constant_queries(client, structure, django_assert_num_queries):
@@ -168,7 +170,7 @@ def test_overview_filters_by_host_healthcare_region_and_name(client, structure, 
     # The real structure (no members, so one findings query fewer than OVERVIEW_QUERIES), and one
     # more when a region is chosen: the filter looks it up.
     def names(queries=10, **params):
-        with django_assert_num_queries(queries):
+        with django_assert_num_queries(queries + 1):  # + the unread-notice count in the header
             response = client.get(url, params)
         assert response.status_code == 200
         return {row["group"].slug for row in response.context["rows"]}

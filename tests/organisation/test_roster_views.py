@@ -248,9 +248,10 @@ def _grow_roster(group, n):
 # The exact number of queries each page runs for the process leader, whatever the roster's size.
 QUERIES = {
     # + which declarations the user may open (visible_to); + the composition findings with their
-    # fixes (the sjukvårdsregioner, who has a current declaration), on the rows already loaded.
-    "organisation:roster_edit": 15,
-    "organisation:roster_history": 9,
+    # fixes (the sjukvårdsregioner, who has a current declaration), on the rows already loaded;
+    # + the header's unread-notice count.
+    "organisation:roster_edit": 16,
+    "organisation:roster_history": 10,
 }
 
 
