@@ -319,7 +319,9 @@ def answer_submit(
     answer.submitted_by = acting_user(by) or answer.submitted_by
     if attachment is not None:
         if answer.attachment:
-            answer.attachment.delete(save=False)
+            # The replaced file goes only once the new answer is committed.
+            replaced, storage = answer.attachment.name, answer.attachment.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         answer.attachment.save(attachment_name, attachment, save=False)
         answer.attachment_name = attachment_name
     answer.full_clean()

@@ -184,3 +184,20 @@ def test_round_dates_must_fit_the_window(world):
     assert (round_.opens_on, round_.closes_on) == (datetime.date(2026, 2, 16), datetime.date(2026, 4, 14))
     with pytest.raises(ValidationError, match="Fönstret gäller"):
         services.round_create(kind="synpunktsinhamtning", subject=world.subject, owner_group=world.owner, window=window)
+
+
+def test_a_new_attachment_replaces_the_old_file_once_committed(
+    world, open_round, attachments_dir, django_capture_on_commit_callbacks
+):
+    norrbotten = recipient(open_round, region=world.norrbotten)
+    first = services.answer_submit(
+        recipient=norrbotten, position=Position.SUPPORTS, attachment=pdf("forsta.pdf"), by=world.norrbotten_rep
+    )
+    old_path = attachments_dir / first.attachment.name
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.answer_submit(
+            recipient=norrbotten, position=Position.SUPPORTS, attachment=docx("andra.docx"), by=world.norrbotten_rep
+        )
+    assert second.attachment_name == "andra.docx"
+    assert (attachments_dir / second.attachment.name).exists()
+    assert not old_path.exists()
