@@ -5,11 +5,12 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kunskapsstyrning.organisation.choices import Role
-from kunskapsstyrning.organisation.models import Membership
+from kunskapsstyrning.organisation.models import Membership, RosterChange
 from kunskapsstyrning.organisation.models.periods import active_on, today
 
 from . import todos
@@ -70,6 +71,45 @@ class MandateEnding:
 
 
 register(MandateEnding())
+
+
+class RequestedReminder:
+    """A reminder asked for on the roster editor ("Påminn" next to a composition finding): the
+    RosterChange that services.reminder_request recorded is the object, decided at the next
+    planning run (every 15 minutes) and sent to the member it names, if that mandate is still
+    current when the e-mail goes out."""
+
+    name = "paminnelse_begard"
+    label = gettext_lazy("Påminnelse från processledaren")
+    default_lead_days = (0,)
+    allow_off = False
+
+    def due(self, start, end, lead_days):
+        rows = RosterChange.objects.filter(
+            action=RosterChange.Action.REMINDED, at__date__gte=start, at__date__lte=end
+        ).select_related("group")
+        for change in rows:
+            day = timezone.localdate(change.at)
+            yield Due(change, "begard", day, day)
+
+    def recipients(self, objects):
+        wanted = {c.pk: c.after.get("membership_id") for c in objects}
+        current = set(
+            Membership.objects.filter(active_on(today()), pk__in=[m for m in wanted.values() if m]).values_list(
+                "pk", "person_id"
+            )
+        )
+        person_of = dict(current)
+        return {pk: ({person_of[m]} if m in person_of else set()) for pk, m in wanted.items()}
+
+    def title(self, obj, due):
+        return _("Påminnelse från %(group)s: %(about)s") % {"group": obj.group, "about": obj.summary}
+
+    def url(self, obj):
+        return reverse("notices:my_page")
+
+
+register(RequestedReminder())
 
 
 def _ending(on: datetime.date):

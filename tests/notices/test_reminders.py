@@ -296,3 +296,23 @@ def test_the_beat_schedule_runs_at_seven_stockholm_time_across_the_change():
         "notices.send_due",
         "notices.digest",
     }
+
+
+def test_paminn_on_the_roster_editor_reaches_the_member_once_through_the_engine(smtp, group, leader):
+    from kunskapsstyrning.organisation import services as roster_services
+
+    member = MembershipFactory(group=group, person=PersonFactory(first_name="Ulla", last_name="Odeklarerad"))
+    gone = MembershipFactory(group=group)
+    for m in (member, gone):
+        roster_services.reminder_request(
+            group=group, membership=m, subject="javsdeklaration_saknas", about="Jävsdeklaration saknas", by=leader
+        )
+    roster_services.membership_end(membership=gone, end_date=TODAY - DAY, by=leader)
+    assert services.plan() == 1  # the one who left is no longer a recipient: nothing decided
+    assert services.plan() == 0
+    assert services.send_due() == {"skickad": 1}
+    (message,) = smtp.wait_for(1)
+    assert message["To"] == member.person.email
+    assert "Jävsdeklaration saknas" in message["Subject"] + message.get_payload()[0].get_payload(decode=True).decode()
+    notice = Notice.objects.get(kind="paminnelse_begard", person=member.person)
+    assert notice.url == "/min-sida/"
