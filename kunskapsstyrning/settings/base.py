@@ -128,6 +128,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 # Generated files (the summary PDFs of plans/); a shared volume when web and worker are apart.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Consultation answers' attachments: not under MEDIA_ROOT, served only after a permission check.
+CONSULTATION_ATTACHMENTS_DIR = env.path("CONSULTATION_ATTACHMENTS_DIR", default=str(VAR_DIR / "remissvar"))
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
