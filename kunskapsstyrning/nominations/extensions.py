@@ -47,8 +47,9 @@ registry.demo_loaders.append(load_demo_call)
 
 
 def _personal_data(person: Person) -> list[DataSection]:
-    """The person's nominations, for the registerutdrag. Who nominated and decided is named by
-    body, not by person: the names of the officials are theirs, not this person's."""
+    """The person's nominations, for the registerutdrag. Who nominated is named by body; the
+    officials who checked and decided are not named (their names are theirs). The approving
+    manager is part of the nomination the person filed and is shown."""
     rows = [
         {
             "call": str(n.call),
@@ -56,6 +57,7 @@ def _personal_data(person: Person) -> list[DataSection]:
             "nominating": str(n.nominating_healthcare_region or n.nominating_group or ""),
             "motivation": n.motivation,
             "manager_approval": n.manager_approval,
+            "manager_name": n.manager_name,
             "conflicts_checked": n.conflicts_checked,
             "conflicts_note": n.conflicts_note,
             "status": n.get_status_display(),
@@ -73,6 +75,7 @@ def _personal_data(person: Person) -> list[DataSection]:
         "nominating": _("Nominerande"),
         "motivation": _("Motivering och kompetens"),
         "manager_approval": _("Chefens godkännande finns"),
+        "manager_name": _("Godkännande chef"),
         "conflicts_checked": _("Jäv kontrollerat"),
         "conflicts_note": _("Anteckning om jäv"),
         "status": _("Status"),
