@@ -74,3 +74,13 @@ def celery_worker(transactional_db):
     app.loader.import_task_module("celery.contrib.testing.tasks")
     with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
         yield worker
+
+
+def wait_until(condition, timeout: float = 20):
+    """The worker commits after the mail has gone: wait for what it records."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("villkoret uppfylldes inte i tid")

@@ -57,7 +57,14 @@ def test_pdf_is_readable_and_holds_the_same(client, pair, tmp_path):
     pdf = tmp_path / "utdrag.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    for heading in ["Personuppgifter", "Uppdrag", "Jävsdeklarationer", "Nomineringar", "Kalenderadresser", "Granskningslogg"]:
+    for heading in [
+        "Personuppgifter",
+        "Uppdrag",
+        "Jävsdeklarationer",
+        "Nomineringar",
+        "Kalenderadresser",
+        "Granskningslogg",
+    ]:
         assert heading in text
     for key in ("email", "declaration", "motivation", "group"):
         assert ada.marks[key] in text
