@@ -104,8 +104,11 @@ def invitations_bulk_create(*, people, by=None) -> list[Invitation]:
 
 
 def on_person_added_to_roster(person: Person, membership: Membership, by=None) -> None:
-    """The structure's hook (registry.roster_additions): invite a new member without an account."""
-    invitation_create(person=person, by=by)
+    """The structure's hook (registry.roster_additions): invite a new member without an account
+    when a person added them (form, import, accepted nomination, API). Loaders, the demo data and
+    shell sessions (no signed-in user) invite no one; support staff can invite those in bulk."""
+    if acting_user(by) is not None:
+        invitation_create(person=person, by=by)
 
 
 def _message_id(invitation: Invitation) -> str:

@@ -19,7 +19,10 @@ START = datetime.date(2025, 1, 1)
 
 
 def add(person, group=None):
-    return org.membership_create(person=person, group=group or GroupFactory(), role=Role.MEMBER, start_date=START)
+    editor = UserFactory(username="redaktor")
+    return org.membership_create(
+        person=person, group=group or GroupFactory(), role=Role.MEMBER, start_date=START, by=editor
+    )
 
 
 @pytest.mark.django_db
@@ -44,8 +47,18 @@ def test_replacement_and_import_invite_too():
     group = GroupFactory()
     old = MembershipFactory(group=group, person=PersonFactory(user=UserFactory()), start_date=START)
     successor = PersonFactory(email="eftertradare@exempel.invalid")
-    org.membership_replace(membership=old, successor=successor, start_date=START + datetime.timedelta(days=10))
+    org.membership_replace(
+        membership=old, successor=successor, start_date=START + datetime.timedelta(days=10), by=UserFactory()
+    )
     assert Invitation.objects.filter(person=successor).exists()
+
+
+@pytest.mark.django_db
+def test_loaders_and_the_demo_invite_no_one():
+    add_without_user = org.membership_create(
+        person=PersonFactory(email="laddad@exempel.invalid"), group=GroupFactory(), start_date=START
+    )
+    assert add_without_user.pk and not Invitation.objects.exists()
 
 
 @pytest.mark.django_db
@@ -53,7 +66,11 @@ def test_nothing_is_written_when_the_roster_change_is_refused():
     person = PersonFactory(email="nekad@exempel.invalid")
     with pytest.raises(Exception):  # noqa: B017, PT011  (the membership's own refusal)
         org.membership_create(
-            person=person, group=GroupFactory(), start_date=START, end_date=START - datetime.timedelta(days=1)
+            person=person,
+            group=GroupFactory(),
+            start_date=START,
+            end_date=START - datetime.timedelta(days=1),
+            by=UserFactory(),
         )
     assert not Invitation.objects.exists()
 
