@@ -12,7 +12,9 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -351,7 +353,7 @@ def person_pseudonymise(*, person: Person, reason: str, by) -> Pseudonymisation:
     changes = RosterChange.objects.filter(
         Q(membership__person=person) | Q(summary__contains=old_name) if old_name else Q(membership__person=person)
     )
-    for change in changes.select_for_update():
+    for change in changes.select_for_update(of=("self",)):
         change.summary = change.summary.replace(old_name, placeholder) if old_name else change.summary
         change.before = _rewrite_json(change.before, person.pk, old_name, placeholder)
         change.after = _rewrite_json(change.after, person.pk, old_name, placeholder)
@@ -363,6 +365,10 @@ def person_pseudonymise(*, person: Person, reason: str, by) -> Pseudonymisation:
         change.after = _rewrite_json(change.after, person.pk, old_name, placeholder)
         change.save(update_fields=["before", "after"])
     Invitation.objects.filter(person=person).update(email="", token_hash="")
+    # The admin's own log names the object as it was shown when it was edited there.
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)).update(
+        object_repr=placeholder
+    )
     if user is not None:
         _retire_user(user, old)
     return Pseudonymisation.objects.create(person=person, placeholder=placeholder, reason=reason.strip(), by=by)
