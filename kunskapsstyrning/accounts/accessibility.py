@@ -86,10 +86,18 @@ CHECKS = [
         ),
         "tests/accounts/test_pages.py::test_public_pages_are_linked_from_every_footer",
     ),
+    Check(
+        "WCAG 2.1 A och AA, 1.4.10",
+        _(
+            "Samma axe-kontroll och 375-pixelskontroll görs på sidorna om tillgänglighet, personuppgifter, "
+            "kakor, glömt lösenord, Mitt konto och listan över inbjudningar."
+        ),
+        "tests/e2e/test_accounts_pages.py::test_account_pages_pass_axe_and_reflow",
+    ),
 ]
 
-#: The pages the browser checks open (tests/e2e/test_accessibility.py, PUBLIC_PAGES and
-#: PAGES_BY_USER); the statement lists them so a reader knows what was looked at.
+#: The pages the browser checks open (tests/e2e/test_accessibility.py's PAGES_BY_USER and
+#: tests/e2e/test_accounts_pages.py's ACCOUNT_PAGES); listed so a reader knows what was looked at.
 TESTED_PAGES = [
     "/",
     "/katalog/",
@@ -101,6 +109,12 @@ TESTED_PAGES = [
     "/mina-uppdrag/",
     "/grupper/npo-hjart-och-karlsjukdomar/historik/",
     "/oversikt/sammansattning/",
+    "/tillganglighet/",
+    "/behandling-av-personuppgifter/",
+    "/kakor/",
+    "/glomt-losenord/",
+    "/konto/",
+    "/grupper/nag-vardforlopp-hjartsvikt/inbjudningar/",
 ]
 
 KNOWN_GAPS = [
@@ -114,7 +128,7 @@ KNOWN_GAPS = [
     ),
     _(
         "Sidorna som axe-core och 375-pixelskontrollen går igenom är de som listas ovan; övriga "
-        "sidor (till exempel utlysningar, nomineringar, inbjudningar och Mitt konto) kontrolleras "
+        "sidor (till exempel utlysningar, nomineringar, jävsdeklarationer och importen) kontrolleras "
         "bara strukturellt eller inte alls i webbläsaren."
     ),
     _("Administrationsgränssnittet (/admin/) är Djangos eget och har inte granskats."),

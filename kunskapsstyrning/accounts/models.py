@@ -132,3 +132,26 @@ class Pseudonymisation(models.Model):
 
     def __str__(self) -> str:
         return self.placeholder
+
+
+class OidcIdentity(models.Model):
+    """A user's identity at an organisation's identity provider: the stable subject (`sub`) the
+    provider gives, matched on every later sign-in whatever the e-mail address has become."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_identities", verbose_name=_("användare")
+    )
+    issuer = models.CharField(_("identitetsleverantör"), max_length=300)
+    subject = models.CharField(_("stabil identitet (sub)"), max_length=255)
+    created_at = models.DateTimeField(_("kopplad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("issuer", "subject")
+        verbose_name = _("identitet hos organisationen")
+        verbose_name_plural = _("identiteter hos organisationer")
+        constraints = [
+            models.UniqueConstraint(fields=("issuer", "subject"), name="%(app_label)s_%(class)s_unique_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

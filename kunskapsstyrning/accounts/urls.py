@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
 
 from . import views
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("behandling-av-personuppgifter/", views.PrivacyView.as_view(), name="privacy"),
     path("kakor/", views.CookiesView.as_view(), name="cookies"),
     path("konto/", views.AccountView.as_view(), name="account"),
+    path(
+        "logga-in/misslyckades/",
+        TemplateView.as_view(template_name="accounts/oidc_failed.html"),
+        name="oidc_failed",
+    ),
     path("konto/logga-ut-overallt/", views.LogOutEverywhereView.as_view(), name="logout_everywhere"),
     path("konto/registerutdrag.json", views.PersonalDataView.as_view(fmt="json"), name="personal_data_json"),
     path("konto/registerutdrag.pdf", views.PersonalDataView.as_view(fmt="pdf"), name="personal_data_pdf"),

@@ -320,3 +320,13 @@ class PseudonymiseView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Personen är pseudonymiserad."))
         return redirect("accounts:pseudonymise", self.person.pk)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's password log-in, with a link to the organisation's sign-in when one is set up."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.OIDC_RP_CLIENT_ID:
+            context["oidc_provider_name"] = settings.OIDC_PROVIDER_NAME
+        return context

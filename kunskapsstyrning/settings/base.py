@@ -112,6 +112,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked (django-axes).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the organisation (OpenID Connect); only answers the /oidc/callback/ request.
+    "kunskapsstyrning.accounts.oidc.PortalOIDCBackend",
     # Object permissions: the `rules` predicates in each app's permissions.py.
     "rules.permissions.ObjectPermissionBackend",
 ]
@@ -239,3 +241,20 @@ OTP_TOTP_ISSUER = "Kunskapsstyrningsportalen"
 # Personal data of someone who has left every group is kept this long after the last mandate
 # ended; then support staff may pseudonymise it.
 PSEUDONYMISATION_RETENTION_DAYS = env.int("PSEUDONYMISATION_RETENTION_DAYS", default=365 * 2)
+
+# Sign-in through the organisation's identity provider (OpenID Connect, mozilla-django-oidc).
+# Off unless OIDC_RP_CLIENT_ID is set; every endpoint comes from the environment.
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="din organisation")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# A path, not a URL name: mozilla-django-oidc redirects to it as it is.
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/misslyckades/"

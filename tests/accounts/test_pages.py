@@ -48,8 +48,9 @@ def test_every_claim_of_the_statement_names_a_test_that_exists(check):
 
 def test_the_statement_lists_exactly_the_pages_the_browser_checks_open():
     from tests.e2e.test_accessibility import PAGES_BY_USER
+    from tests.e2e.test_accounts_pages import ACCOUNT_PAGES
 
-    opened = {path for paths in PAGES_BY_USER.values() for path in paths}
+    opened = {path for pages in (PAGES_BY_USER, ACCOUNT_PAGES) for paths in pages.values() for path in paths}
     assert set(accessibility.TESTED_PAGES) == opened
 
 
