@@ -183,19 +183,9 @@ class GroupInvitationsView(LoginRequiredMixin, TemplateView):
         if request.POST.get("action") == "all":
             if not request.user.has_perm(INVITE_BULK):
                 raise PermissionDenied
-            people = services.people_without_account([self.group.pk])
+            # invitation_create skips whoever has an open invitation and renews expired ones.
             created = services.invitations_bulk_create(
-                people=[
-                    p
-                    for p in people
-                    if p.invitation is None
-                    or p.invitation.accepted_at is None
-                    and (
-                        p.invitation.revoked_at is not None
-                        or (p.invitation.expires_at and p.invitation.expires_at <= timezone.now())
-                    )
-                ],
-                by=request.user,
+                people=services.people_without_account([self.group.pk]), by=request.user
             )
             messages.success(request, _("%(count)s inbjudningar skickas.") % {"count": len(created)})
             return redirect("accounts:group_invitations", slug)
