@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts.views import LoginView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("halsa/", views.health, name="health"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-in/", LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("kunskapsstyrning.api")),
     path("", include("kunskapsstyrning.organisation.urls")),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("", include("kunskapsstyrning.notices.urls")),
     path("", include("nkk.consultations.urls")),
     path("", include("plans.urls")),
+    path("", include("kunskapsstyrning.accounts.urls")),
     path("", include("npo.urls")),
     path("", include("nsg.urls")),
 ]

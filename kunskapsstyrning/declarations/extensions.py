@@ -11,7 +11,7 @@ from kunskapsstyrning.organisation.choices import GroupKind
 from kunskapsstyrning.organisation.composition import Finding, Fix, GroupState, Severity
 from kunskapsstyrning.organisation.models import Person
 from kunskapsstyrning.organisation.models.periods import today
-from kunskapsstyrning.organisation.registry import Panel, RosterColumn, registry
+from kunskapsstyrning.organisation.registry import DataSection, Panel, Pseudonymiser, RosterColumn, registry
 
 from .models import InterestDeclaration
 
@@ -83,3 +83,30 @@ registry.add_composition_rule(
     CurrentDeclarations(),
 )
 registry.demo_loaders.append(load_demo_declarations)
+
+
+def _personal_data(person: Person) -> list[DataSection]:
+    """The person's declarations of interests, for the registerutdrag."""
+    rows = [
+        {
+            "form": d.get_form_display(),
+            "submitted_on": d.submitted_on.isoformat(),
+            "valid_until": d.valid_until.isoformat(),
+            "has_interests": d.has_interests,
+            "text": d.text,
+        }
+        for d in InterestDeclaration.objects.filter(person=person).order_by("submitted_on", "pk")
+    ]
+    columns = {
+        "form": _("Blankett"),
+        "submitted_on": _("Inlämnad"),
+        "valid_until": _("Giltig till och med"),
+        "has_interests": _("Har intressen att redovisa"),
+        "text": _("Redovisade intressen"),
+    }
+    return [DataSection("declarations", _("Jävsdeklarationer"), columns, rows)]
+
+
+registry.personal_data.append(_personal_data)
+# The text goes; that a declaration was filed, and when, stays (the roster's checks read it).
+registry.pseudonymisers.append(Pseudonymiser(model=InterestDeclaration, replacements={"text": "[pseudonymiserad]"}))

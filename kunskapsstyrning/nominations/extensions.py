@@ -3,15 +3,17 @@ page, and the demo call."""
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from kunskapsstyrning.organisation.choices import Role
-from kunskapsstyrning.organisation.models import Group
+from kunskapsstyrning.organisation.models import Group, Person
 from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.permissions import EDIT_ROSTER
-from kunskapsstyrning.organisation.registry import Panel, registry
+from kunskapsstyrning.organisation.registry import DataSection, Panel, Pseudonymiser, registry
 
 from . import services
 from .choices import DecidingBody
-from .models import SeatCall
+from .models import Nomination, SeatCall
 
 
 def _open_calls(request, group: Group, on: datetime.date) -> dict:
@@ -42,3 +44,57 @@ def load_demo_call() -> None:
 
 registry.add_group_panel(Panel(template_name="nominations/_group_panel.html", context=_open_calls, order=10))
 registry.demo_loaders.append(load_demo_call)
+
+
+def _personal_data(person: Person) -> list[DataSection]:
+    """The person's nominations, for the registerutdrag. Who nominated is named by body; the
+    officials who checked and decided are not named (their names are theirs). The approving
+    manager is part of the nomination the person filed and is shown."""
+    rows = [
+        {
+            "call": str(n.call),
+            "nominated_by": n.get_nominated_by_display(),
+            "nominating": str(n.nominating_healthcare_region or n.nominating_group or ""),
+            "motivation": n.motivation,
+            "manager_approval": n.manager_approval,
+            "manager_name": n.manager_name,
+            "conflicts_checked": n.conflicts_checked,
+            "conflicts_note": n.conflicts_note,
+            "status": n.get_status_display(),
+            "decision_note": n.decision_note,
+            "submitted_at": n.submitted_at,
+            "decided_at": n.decided_at,
+        }
+        for n in Nomination.objects.filter(person=person)
+        .select_related("call__group", "nominating_healthcare_region", "nominating_group")
+        .order_by("submitted_at", "pk")
+    ]
+    columns = {
+        "call": _("Utlysning"),
+        "nominated_by": _("Nominerad av"),
+        "nominating": _("Nominerande"),
+        "motivation": _("Motivering och kompetens"),
+        "manager_approval": _("Chefens godkännande finns"),
+        "manager_name": _("Godkännande chef"),
+        "conflicts_checked": _("Jäv kontrollerat"),
+        "conflicts_note": _("Anteckning om jäv"),
+        "status": _("Status"),
+        "decision_note": _("Beslutsanteckning"),
+        "submitted_at": _("Inlämnad"),
+        "decided_at": _("Beslutad"),
+    }
+    return [DataSection("nominations", _("Nomineringar"), columns, rows)]
+
+
+registry.personal_data.append(_personal_data)
+registry.pseudonymisers.append(
+    Pseudonymiser(
+        model=Nomination,
+        replacements={
+            "motivation": "[pseudonymiserad]",
+            "manager_name": "",
+            "conflicts_note": "",
+            "decision_note": "",
+        },
+    )
+)

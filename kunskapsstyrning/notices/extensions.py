@@ -1,8 +1,9 @@
 """The calendar section of Mina uppdrag, through the structure's registry."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from kunskapsstyrning.organisation.registry import Panel, registry
+from kunskapsstyrning.organisation.registry import DataSection, Panel, Pseudonymiser, registry
 
 from .models import CalendarFeed
 
@@ -17,3 +18,24 @@ def _calendar_panel(request, person) -> dict:
 
 
 registry.add_personal_panel(Panel(template_name="notices/_personal_panel.html", context=_calendar_panel, order=20))
+
+
+def _personal_data(person) -> list[DataSection]:
+    """The person's calendar addresses (their secret keys included: they are the person's own,
+    and the same addresses Mina uppdrag shows), for the registerutdrag."""
+    rows = [
+        {"token": f.token, "created_at": f.created_at, "revoked_at": f.revoked_at, "active": f.revoked_at is None}
+        for f in CalendarFeed.objects.filter(person=person).order_by("created_at", "pk")
+    ]
+    columns = {
+        "token": _("Hemlig nyckel"),
+        "created_at": _("Skapad"),
+        "revoked_at": _("Återkallad"),
+        "active": _("Aktiv"),
+    }
+    return [DataSection("calendar_feeds", _("Kalenderadresser"), columns, rows)]
+
+
+registry.personal_data.append(_personal_data)
+# A pseudonymised person's calendar addresses are deleted: a token is a way in, not history.
+registry.pseudonymisers.append(Pseudonymiser(model=CalendarFeed, replacements={"token": ""}, delete=True))

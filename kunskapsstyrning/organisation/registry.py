@@ -58,6 +58,38 @@ class StatusFigure:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DataSection:
+    """One part of a person's registerutdrag (the copy of everything the portal holds about them).
+
+    `key` names the section in the JSON file; `title` heads it in the PDF; `rows` are flat dicts
+    of JSON-able values (str, int, bool, None, ISO dates) whose keys are `columns`' keys; `columns`
+    maps each key to its readable (translated) heading, in display order.
+    """
+
+    key: str
+    title: str
+    columns: dict[str, str]
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Pseudonymiser:
+    """What pseudonymising a person does to one model of an app above the structure.
+
+    Every row of `model` whose `person_field` is the person gets `replacements` (field -> new
+    value; free text becomes a fixed placeholder, contact data ""), and so does every audit event
+    of those rows (the model's pghistory event table), so the log keeps its shape but no longer
+    holds the text. `delete=True` removes the rows instead (secrets such as calendar tokens);
+    their audit events are still rewritten with `replacements`.
+    """
+
+    model: Any
+    replacements: dict[str, Any]
+    person_field: str = "person"
+    delete: bool = False
+
+
 @dataclass
 class Registry:
     #: Sections of the group page, after the roster: context(request, group, on).
@@ -74,6 +106,18 @@ class Registry:
     reminder_handlers: list[Callable[[Any], None]] = field(default_factory=list)
     #: The figures of the nuläge page, in display order.
     status_figures: list[StatusFigure] = field(default_factory=list)
+    #: Called with (person, membership, by) inside the transaction that added the person to a
+    #: roster (form, replacement, import, accepted nomination). accounts invites people without
+    #: an account here; a hook must not send anything itself, only schedule it on commit.
+    roster_additions: list[Callable[..., None]] = field(default_factory=list)
+    #: The registerutdrag. Each provider is called with a Person and returns a list of
+    #: DataSection: everything its app holds about that person and nothing about anyone else.
+    #: Register one per app from its AppConfig.ready() (declarations/extensions.py shows how);
+    #: accounts collects them into the JSON and PDF copy, in registration order.
+    personal_data: list[Callable[..., list[DataSection]]] = field(default_factory=list)
+    #: Pseudonymisation: what each app's models lose when a person who left every group is
+    #: pseudonymised (accounts.services.person_pseudonymise applies them, with the audit events).
+    pseudonymisers: list[Pseudonymiser] = field(default_factory=list)
 
     def add_group_panel(self, panel: Panel) -> None:
         self.group_panels.append(panel)
@@ -91,6 +135,10 @@ class Registry:
 
     def add_composition_rule(self, kinds: Iterable[str], rule: Any) -> None:
         self.composition_rules.append((tuple(kinds), rule))
+
+    def person_added_to_roster(self, person, membership, by=None) -> None:
+        for hook in self.roster_additions:
+            hook(person, membership, by)
 
     def rules_for(self, kind: str) -> list[Any]:
         return [rule for kinds, rule in self.composition_rules if kind in kinds]

@@ -29,6 +29,7 @@ from .models import (
 )
 from .models.memberships import GROUP_LIFETIME_TRIGGERS
 from .models.periods import check_dates_in_range, today
+from .registry import registry
 
 
 class RosterConflict(ValidationError):
@@ -186,6 +187,7 @@ def membership_create(
         membership=membership,
         after=membership_state(membership),
     )
+    registry.person_added_to_roster(person, membership, by)
     return membership
 
 
@@ -364,6 +366,7 @@ def membership_replace(
         before=before,
         after=membership_state(new),
     )
+    registry.person_added_to_roster(successor, new, by)
     return new
 
 
@@ -539,6 +542,8 @@ def _roster_import(group, additions, endings, summary, by, expected_version, new
             refused.append((line, exc.messages))
     if refused:
         raise ImportRefused(sorted(refused))
+    for membership in created:
+        registry.person_added_to_roster(membership.person, membership, by)
     return _record(
         group,
         RosterChange.Action.IMPORTED,

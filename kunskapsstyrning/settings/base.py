@@ -35,10 +35,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kunskapsstyrning.organisation",
     "kunskapsstyrning.declarations",
     "kunskapsstyrning.nominations",
     "kunskapsstyrning.notices",
+    "kunskapsstyrning.accounts",
     "nkk",
     "nkk.consultations",
     "svf",
@@ -55,6 +58,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Staff who must use a second factor reach nothing else until they have (accounts).
+    "kunskapsstyrning.accounts.middleware.SecondFactorMiddleware",
     # Request user and URL as the audit log's context for the events the triggers write.
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -109,9 +116,14 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked (django-axes).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the organisation (OpenID Connect); only answers the /oidc/callback/ request.
+    "kunskapsstyrning.accounts.oidc.PortalOIDCBackend",
     # Object permissions: the `rules` predicates in each app's permissions.py.
     "rules.permissions.ObjectPermissionBackend",
 ]
+# Sessions in the database, so that a person can list theirs and end them all (accounts).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "notices:my_page"
 LOGOUT_REDIRECT_URL = "home"
@@ -242,3 +254,37 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Accounts (kunskapsstyrning/accounts). SITE_URL is the portal's address in e-mails sent by the
+# worker, which has no request to build it from.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Where a person lands after accepting an invitation: their own page.
+INVITATION_LANDING_URL = "organisation:my_assignments"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=20)
+# Support staff and admins who sign in with a password must also give a TOTP code (django-otp).
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "Kunskapsstyrningsportalen"
+# Personal data of someone who has left every group is kept this long after the last mandate
+# ended; then support staff may pseudonymise it.
+PSEUDONYMISATION_RETENTION_DAYS = env.int("PSEUDONYMISATION_RETENTION_DAYS", default=365 * 2)
+
+# Sign-in through the organisation's identity provider (OpenID Connect, mozilla-django-oidc).
+# Off unless OIDC_RP_CLIENT_ID is set; every endpoint comes from the environment.
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="din organisation")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# A path, not a URL name: mozilla-django-oidc redirects to it as it is.
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/misslyckades/"
