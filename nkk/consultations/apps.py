@@ -11,4 +11,4 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import permissions, reminders  # noqa: F401  (the rules; the reminder kind and Min sida)
