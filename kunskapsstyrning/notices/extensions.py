@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from kunskapsstyrning.organisation.registry import DataSection, Panel, Pseudonymiser, registry
 
-from .models import CalendarFeed
+from .models import CalendarFeed, Digest, Notice, Preference
 
 
 def _calendar_panel(request, person) -> dict:
@@ -33,9 +33,44 @@ def _personal_data(person) -> list[DataSection]:
         "revoked_at": _("Återkallad"),
         "active": _("Aktiv"),
     }
-    return [DataSection("calendar_feeds", _("Kalenderadresser"), columns, rows)]
+    notices = [
+        {
+            "title": n.title,
+            "kind": n.kind,
+            "deadline": n.deadline,
+            "created_at": n.created_at,
+            "read_at": n.read_at,
+            "email_status": n.email_status,
+            "sent_at": n.sent_at,
+        }
+        for n in Notice.objects.filter(person=person).order_by("created_at", "pk")
+    ]
+    notice_columns = {
+        "title": _("Rubrik"),
+        "kind": _("Slag"),
+        "deadline": _("Tidpunkt"),
+        "created_at": _("Beslutad"),
+        "read_at": _("Läst"),
+        "email_status": _("E-post"),
+        "sent_at": _("Skickad"),
+    }
+    preferences = [
+        {"kind": p.kind, "delivery": p.delivery} for p in Preference.objects.filter(person=person).order_by("kind")
+    ]
+    return [
+        DataSection("calendar_feeds", _("Kalenderadresser"), columns, rows),
+        DataSection("notices", _("Notiser och påminnelser"), notice_columns, notices),
+        DataSection(
+            "notice_preferences", _("Val för påminnelser"), {"kind": _("Slag"), "delivery": _("Leverans")}, preferences
+        ),
+    ]
 
 
 registry.personal_data.append(_personal_data)
 # A pseudonymised person's calendar addresses are deleted: a token is a way in, not history.
 registry.pseudonymisers.append(Pseudonymiser(model=CalendarFeed, replacements={"token": ""}, delete=True))
+# Their notices, digests and choices go too: titles name people and groups, and a reminder to
+# someone who has left every group has no use. (Notices to *others* that name the person, e.g. a
+# process leader's "mandate ending" reminder, keep the name: a known gap, see the README.)
+for _model in (Notice, Digest, Preference):
+    registry.pseudonymisers.append(Pseudonymiser(model=_model, replacements={}, delete=True))

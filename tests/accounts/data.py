@@ -3,9 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from kunskapsstyrning.declarations.services import declaration_file
 from kunskapsstyrning.nominations.choices import DecidingBody, NominatedBy
 from kunskapsstyrning.nominations.services import call_create, nomination_submit
+from kunskapsstyrning.notices.choices import Delivery
+from kunskapsstyrning.notices.models import Notice, Preference
 from kunskapsstyrning.notices.services import calendar_feed_renew
 from kunskapsstyrning.organisation import services as org
 from kunskapsstyrning.organisation.choices import GroupKind, Role
@@ -59,6 +64,17 @@ def someone(tag: str, group=None, start=datetime.date(2024, 1, 1), end=None) -> 
         motivation=f"Motivering {tag}",
     )
     feed = calendar_feed_renew(person=person)
+    Notice.objects.create(
+        kind="mandat_slutar",
+        content_type=ContentType.objects.get_for_model(membership),
+        object_id=membership.pk,
+        milestone="90",
+        person=person,
+        deadline=today(),
+        title=f"Notis {tag}",
+        send_after=timezone.now(),
+    )
+    Preference.objects.create(person=person, kind="mandat_slutar", delivery=Delivery.DIGEST)
     return Someone(
         person=person,
         marks={
@@ -70,5 +86,6 @@ def someone(tag: str, group=None, start=datetime.date(2024, 1, 1), end=None) -> 
             "motivation": f"Motivering {tag}",
             "token": feed.token,
             "group": f"Grupp {tag}",
+            "notice": f"Notis {tag}",
         },
     )

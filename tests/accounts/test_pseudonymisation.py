@@ -49,13 +49,13 @@ def rows_containing(value: str) -> dict[str, int]:
 def test_no_contact_data_or_free_text_is_left_in_any_table_or_audit_entry(departed):
     ada, bo = departed
     by = make_support_staff()
-    for key in ("email", "phone", "declaration", "motivation", "token", "note", "name"):
+    for key in ("email", "phone", "declaration", "motivation", "token", "note", "name", "notice"):
         assert rows_containing(ada.marks[key]), f"testdata saknas: {key}"
     changes_before = RosterChange.objects.filter(membership__person=ada.person).count()
 
     services.person_pseudonymise(person=ada.person, reason="Ärende 2026-17: lagringstiden har gått ut.", by=by)
 
-    for key in ("email", "phone", "declaration", "motivation", "token", "note", "name"):
+    for key in ("email", "phone", "declaration", "motivation", "token", "note", "name", "notice"):
         assert rows_containing(ada.marks[key]) == {}, f"{key} finns kvar"
     # Bo is untouched.
     for key in ("email", "phone", "declaration", "motivation", "name"):

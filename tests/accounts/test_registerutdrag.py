@@ -31,6 +31,8 @@ def test_json_holds_every_kind_of_data_and_nothing_about_others(client, pair):
         "declarations",
         "nominations",
         "calendar_feeds",
+        "notices",
+        "notice_preferences",
         "audit_log",
     ]:
         assert data[key], f"avsnittet {key} saknas eller är tomt"
@@ -39,6 +41,7 @@ def test_json_holds_every_kind_of_data_and_nothing_about_others(client, pair):
     assert data["declarations"][0]["text"] == ada.marks["declaration"]
     assert data["nominations"][0]["motivation"] == ada.marks["motivation"]
     assert data["calendar_feeds"][0]["token"] == ada.marks["token"]
+    assert data["notices"][0]["title"] == ada.marks["notice"]
     tables = {row["table"] for row in data["audit_log"]}
     assert {"person", "uppdrag", "jävsdeklaration", "nominering", "kalenderflöde"} <= tables
     text = response.content.decode()

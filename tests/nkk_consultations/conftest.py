@@ -11,7 +11,6 @@ from kunskapsstyrning.organisation.models import Group, Region
 from nkk.consultations import services
 from nkk.consultations.choices import ConsultationKind
 from tests.clock import TODAY
-from tests.e2e.conftest import browser, page  # noqa: F401  (Chromium for test_journey.py)
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory, make_support_staff
 
 D = datetime.date
