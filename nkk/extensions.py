@@ -1,0 +1,1 @@
+"""What NKK adds to the structure's pages through its registry (filled in below)."""
