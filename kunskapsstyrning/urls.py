@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kunskapsstyrning.declarations.urls")),
     path("", include("kunskapsstyrning.nominations.urls")),
     path("", include("kunskapsstyrning.notices.urls")),
+    path("", include("nkk.urls")),
     path("", include("npo.urls")),
     path("", include("nsg.urls")),
 ]

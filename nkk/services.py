@@ -272,8 +272,11 @@ def transition(
     comment: str = "",
     publishing_date: PublishingDate | None = None,
     second_round_kind: str = "",
+    on: datetime.date | None = None,
 ) -> RecommendationVersion:
-    """Move a version by one row of the transition table, checking the row's rule and needs."""
+    """Move a version by one row of the transition table, checking the row's rule and needs.
+
+    `on` is the day the planning is judged against (today; the demo loader plans past dates)."""
     version = _locked(version)
     row = transition_for(version.state, action) if action in VERSION_ACTIONS else None
     if row is None:
@@ -302,7 +305,7 @@ def transition(
         if publishing_date is None:
             raise ValidationError({"publishing_date": _("Välj ett publiceringstillfälle.")})
         publishing_date = PublishingDate.objects.select_for_update().get(pk=publishing_date.pk)
-        if publishing_date.status == PublishingDateStatus.PUBLISHED or publishing_date.date < today():
+        if publishing_date.status == PublishingDateStatus.PUBLISHED or publishing_date.date < (on or today()):
             raise ValidationError(
                 {
                     "publishing_date": _("Publiceringstillfället %(date)s har redan passerat.")

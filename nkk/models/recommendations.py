@@ -16,8 +16,8 @@ from .areas import SubjectArea
 
 __all__ = ("Recommendation", "RecommendationSlug", "RecommendationTitle")
 
-ICD10_CODE = RegexValidator(r"^[A-Z][0-9]{2}(\.?[0-9A-Z]{1,4})?-?$", _("Ange en ICD-10-SE-kod, t.ex. R10.4."))
-KSH97P_CODE = RegexValidator(r"^[A-Z][0-9]{2}(\.?[0-9A-Z]{1,4})?-?$", _("Ange en KSH97-P-kod, t.ex. M54-P."))
+ICD10_CODE = RegexValidator(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$", _("Ange en ICD-10-SE-kod, t.ex. R10.4."))
+KSH97P_CODE = RegexValidator(r"^[A-Z][0-9]{2}[0-9A-Z.]{0,5}(-P)?$", _("Ange en KSH97-P-kod, t.ex. M54-P."))
 
 
 class RecommendationQuerySet(models.QuerySet):

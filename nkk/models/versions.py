@@ -124,6 +124,30 @@ class RecommendationVersion(models.Model):
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED
 
+    @property
+    def change_tag(self) -> str:
+        """The change note as the newsletter writes it after a title: "(ny)", "(tidigare titel
+        ”…”)", "(förtydligande av … under rubriken ”…”)", "(tidigare titlar ”…” och ”…”)"."""
+        titles = [t for t in self.replaced_titles.split("; ") if t]
+        if self.change_kind == ChangeKind.NEW:
+            return _("(ny)")
+        if self.change_kind == ChangeKind.CLARIFIED:
+            return _("(förtydligande av %(subject)s under rubriken ”%(heading)s”)") % {
+                "subject": self.change_subject,
+                "heading": self.change_heading,
+            }
+        if self.change_kind == ChangeKind.REVIEWED:
+            return _("(granskad utan ändring)")
+        if self.change_kind in (ChangeKind.RENAMED, ChangeKind.MERGED) and titles:
+            if len(titles) == 1:
+                return _("(tidigare titel ”%(title)s”)") % {"title": titles[0]}
+            quoted = [f"”{t}”" for t in titles]
+            return _("(tidigare titlar %(titles)s och %(last)s)") % {
+                "titles": ", ".join(quoted[:-1]),
+                "last": quoted[-1],
+            }
+        return ""
+
 
 @audited()
 class RecommendationSection(models.Model):

@@ -53,7 +53,7 @@ def test_an_account_without_a_person_gets_an_explanation(client, db):
 
 
 # The exact number of queries of Mina uppdrag, whatever the number of assignments.
-MY_ASSIGNMENTS_QUERIES = 7
+MY_ASSIGNMENTS_QUERIES = 9  # + the roles and the versions waiting for the person (nkk)
 
 
 def test_my_assignments_runs_a_constant_number_of_queries(client, member, django_assert_num_queries):
