@@ -58,6 +58,22 @@ def nag(db):
 
 @pytest.fixture
 def area(npo):
+    return make_area(npo)
+
+
+def make_cast(npo, nag) -> Cast:
+    return Cast(
+        owner_member=_person_in(nag, Role.MEMBER, "nag-ledamot"),
+        owner_leader=_person_in(nag, Role.PROCESS_LEADER, "nag-processledare"),
+        npo_chair=_person_in(npo, Role.CHAIR, "npo-ordforande"),
+        npo_member=_person_in(npo, Role.MEMBER, "npo-ledamot"),
+        support=make_support_staff(UserFactory(username="stodfunktion-test")),
+        outsider=UserFactory(username="utomstaende"),
+        anonymous=AnonymousUser(),
+    )
+
+
+def make_area(npo) -> SubjectArea:
     return SubjectArea.objects.create(
         name="Barn och ungdomar",
         slug="barn-och-ungdomar",
@@ -68,15 +84,7 @@ def area(npo):
 
 @pytest.fixture
 def cast(npo, nag) -> Cast:
-    return Cast(
-        owner_member=_person_in(nag, Role.MEMBER, "nag-ledamot"),
-        owner_leader=_person_in(nag, Role.PROCESS_LEADER, "nag-processledare"),
-        npo_chair=_person_in(npo, Role.CHAIR, "npo-ordforande"),
-        npo_member=_person_in(npo, Role.MEMBER, "npo-ledamot"),
-        support=make_support_staff(UserFactory(username="stodfunktion-test")),
-        outsider=UserFactory(username="utomstaende"),
-        anonymous=AnonymousUser(),
-    )
+    return make_cast(npo, nag)
 
 
 SECTIONS = {

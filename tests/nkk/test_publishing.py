@@ -6,13 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from kunskapsstyrning.organisation.loaders import load_structure
+from kunskapsstyrning.organisation.models import Group
+from kunskapsstyrning.organisation.models.periods import today
 from nkk import services
 from nkk.choices import ChangeKind, PublishingDateStatus, RecommendationStatus, SectionKind, State
 from nkk.models import PublishingDate, Recommendation, RecommendationSection, RecommendationVersion, TransitionRecord
 from nkk.tasks import publish_due_dates
 from tests.concurrency import overlapping
 
-from .conftest import make_recommendation, publish_now, walk_to
+from .conftest import NAG, NPO, make_area, make_cast, make_recommendation, publish_now, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -194,37 +197,10 @@ def test_reviewed_without_change_moves_the_deadline_and_is_logged(cast, recommen
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_publish_once(django_db_blocker):
-    from kunskapsstyrning.organisation.loaders import load_structure
-
-    from .conftest import Cast  # noqa: F401
-
+def test_two_workers_at_once_publish_once():
     load_structure()
-    from django.contrib.auth.models import AnonymousUser
-
-    from kunskapsstyrning.organisation.choices import Role
-    from kunskapsstyrning.organisation.models import Group, HealthcareRegion
-    from kunskapsstyrning.organisation.models.periods import today
-    from nkk.models import SubjectArea
-    from tests.factories import UserFactory, make_support_staff
-    from tests.nkk.conftest import _person_in
-
-    npo = Group.objects.get(slug="npo-barn-och-ungdomars-halsa")
-    nag = Group.objects.get(slug="nag-kunskapsstod-barn-och-ungdomars-halsa")
-    area = SubjectArea.objects.create(
-        name="Barn", slug="barn", healthcare_region=HealthcareRegion.objects.get(slug="sydostra"), steering_npo=npo
-    )
-    from tests.nkk.conftest import Cast as C
-
-    cast = C(
-        owner_member=_person_in(nag, Role.MEMBER, "a"),
-        owner_leader=_person_in(nag, Role.PROCESS_LEADER, "b"),
-        npo_chair=_person_in(npo, Role.CHAIR, "c"),
-        npo_member=_person_in(npo, Role.MEMBER, "d"),
-        support=make_support_staff(UserFactory(username="e")),
-        outsider=UserFactory(username="f"),
-        anonymous=AnonymousUser(),
-    )
+    npo, nag = Group.objects.get(slug=NPO), Group.objects.get(slug=NAG)
+    cast, area = make_cast(npo, nag), make_area(npo)
     date = PublishingDate.objects.create(date=today())
     _planned(area, nag, cast, date, "Blåsljud hos barn")
     _planned(area, nag, cast, date, "Förstoppning hos barn")
@@ -232,6 +208,7 @@ def test_two_workers_at_once_publish_once(django_db_blocker):
     def run():
         services.publishing_date_publish(publishing_date=date)
 
+    # The second run waits on the date's row lock, then finds the date published.
     assert overlapping(run, run, refused=()) == ["ok", "ok"]
     assert RecommendationVersion.objects.filter(state=State.PUBLISHED).count() == 2
     assert TransitionRecord.objects.filter(action="publish").count() == 2
