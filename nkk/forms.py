@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.organisation.models import Group
+
 from .choices import ChangeKind, SecondRoundKind, SectionKind, TargetPopulation
-from .models import PublishingDate, Recommendation
+from .models import PublishingDate, Recommendation, SubjectArea
 
 
 def _codes(value: str) -> list[str]:
@@ -91,3 +93,13 @@ class PublishingDateForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecommendationCreateForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    subject_area = forms.ModelChoiceField(label=_("Ämnesområde"), queryset=SubjectArea.objects.order_by("name"))
+    owning_group = forms.ModelChoiceField(label=_("Ägande arbetsgrupp"), queryset=Group.objects.none())
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owning_group"].queryset = groups if groups is not None else Group.objects.none()

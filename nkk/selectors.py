@@ -117,3 +117,16 @@ def group_recommendations(group) -> list[Recommendation]:
         .select_related("subject_area", "current_version")
         .order_by("title")
     )
+
+
+def groups_to_create_for(user):
+    """The working groups the user may start a recommendation for (CREATE_RECOMMENDATION): every
+    NAG for support staff, otherwise the NAGs the user chairs or process-leads."""
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from kunskapsstyrning.organisation.models import Group
+
+    groups = Group.objects.filter(kind=GroupKind.NAG, closed_on__isnull=True).order_by("name")
+    if is_support_staff(user):
+        return groups
+    led = [g for g, r in roles_by_group(user).items() if r & set(LEADER_ROLES)]
+    return groups.filter(pk__in=led)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kunskapsstod/<slug:slug>/version/<int:number>/", views.VersionDetailView.as_view(), name="version"),
     path("kunskapsstod/<slug:slug>/jamfor/", views.CompareView.as_view(), name="compare"),
     path("redaktion/kunskapsstod/", views.WorkListView.as_view(), name="work_list"),
+    path("redaktion/kunskapsstod/ny/", views.RecommendationCreateView.as_view(), name="create"),
     path("redaktion/kunskapsstod/<slug:slug>/", views.RecommendationWorkView.as_view(), name="work"),
     path("redaktion/kunskapsstod/<slug:slug>/utkast/", views.DraftEditView.as_view(), name="draft"),
     path("redaktion/kunskapsstod/<slug:slug>/overgang/", views.TransitionView.as_view(), name="transition"),

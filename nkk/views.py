@@ -22,10 +22,10 @@ from django.views.generic import TemplateView
 from kunskapsstyrning.organisation.permissions import is_support_staff
 
 from . import selectors, services
-from .choices import PublishingDateStatus, RecommendationStatus, SectionKind, State
+from .choices import OPEN_STATES, PublishingDateStatus, RecommendationStatus, SectionKind, State
 from .diff import diff_versions
 from .filtersets import RecommendationFilterSet
-from .forms import CommentForm, DraftForm, PublishingDateForm, TransitionForm
+from .forms import CommentForm, DraftForm, PublishingDateForm, RecommendationCreateForm, TransitionForm
 from .models import (
     PublishingDate,
     Recommendation,
@@ -211,8 +211,41 @@ class WorkListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            work=selectors.work_for(self.request.user), is_support=is_support_staff(self.request.user), **kwargs
+            work=selectors.work_for(self.request.user),
+            is_support=is_support_staff(self.request.user),
+            can_create=selectors.groups_to_create_for(self.request.user).exists(),
+            **kwargs,
         )
+
+
+class RecommendationCreateView(LoginRequiredMixin, View):
+    """A new recommendation with version 1 as a draft, for a working group the user leads."""
+
+    template_name = "nkk/recommendation_form.html"
+
+    def render(self, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {"form": form}, status=status)
+
+    def groups(self):
+        groups = selectors.groups_to_create_for(self.request.user)
+        if not groups.exists():
+            raise PermissionDenied
+        return groups
+
+    def get(self, request):
+        return self.render(RecommendationCreateForm(groups=self.groups()))
+
+    def post(self, request):
+        form = RecommendationCreateForm(request.POST, groups=self.groups())
+        if form.is_valid():
+            try:
+                rec = services.recommendation_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("Kunskapsstödet är skapat som utkast."))
+                return redirect("nkk:draft", slug=rec.slug)
+        return self.render(form, status=400)
 
 
 class RecommendationMixin(LoginRequiredMixin):
@@ -229,8 +262,7 @@ class RecommendationMixin(LoginRequiredMixin):
     @cached_property
     def open_version(self) -> RecommendationVersion | None:
         return (
-            self.recommendation.versions.filter(state__in=[s for s in State.values if s != State.PUBLISHED])
-            .exclude(state__in=[State.WITHDRAWN, State.MERGED])
+            self.recommendation.versions.filter(state__in=OPEN_STATES)
             .select_related("publishing_date")
             .prefetch_related(Prefetch("sections", queryset=RecommendationSection.objects.order_by("position")))
             .first()

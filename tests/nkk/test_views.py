@@ -227,3 +227,29 @@ def test_compare_marks_changes(client, cast, recommendation):
     publish_now(v2, cast, _new_date(9))
     html = client.get(reverse("nkk:compare", args=[recommendation.slug]), {"fran": 1, "till": 2}).content.decode()
     assert "<ins>" in html and "<del>" in html and "&lt;b&gt;" in html
+
+
+def test_a_working_group_leader_starts_a_recommendation(client, cast, area, nag):
+    url = reverse("nkk:create")
+    client.force_login(cast.owner_member)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.owner_leader)
+    response = client.post(url, {"title": "Nytt exempel", "subject_area": area.pk, "owning_group": nag.pk})
+    assert response.status_code == 302
+    rec = nag.recommendations.get(title="Nytt exempel")
+    assert rec.versions.get().state == State.DRAFT
+
+
+@pytest.mark.parametrize(
+    "model", ["subjectarea", "publishingdate", "recommendation", "recommendationversion", "transitionrecord"]
+)
+def test_the_admin_is_for_support_staff(client, cast, recommendation, model):
+    url = reverse(f"admin:nkk_{model}_changelist")
+    cast.support.is_staff = True
+    cast.support.save()
+    client.force_login(cast.support)
+    assert client.get(url).status_code == 200
+    cast.owner_leader.is_staff = True
+    cast.owner_leader.save()
+    client.force_login(cast.owner_leader)
+    assert client.get(url).status_code == 403
