@@ -253,3 +253,26 @@ def test_the_admin_is_for_support_staff(client, cast, recommendation, model):
     cast.owner_leader.save()
     client.force_login(cast.owner_leader)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [("smärtor", True), ("smarta", True), ("långvarig", True), ("Langvarig smarta", True), ("benbrott", False)],
+)
+def test_swedish_search_finds_inflected_forms_and_missing_diacritics(client, cast, area, nag, q, found):
+    date = _new_date(2)
+    for title in ("Långvarig smärta", "Förstoppning hos barn"):
+        walk_to(make_recommendation(area, nag, title=title).versions.get(), State.PLANNED, cast, date)
+    services.publishing_date_publish(publishing_date=date, on=date.date)
+    titles = [r.title for r in client.get(reverse("nkk:list"), {"q": q}).context["recommendations"]]
+    assert titles == (["Långvarig smärta"] if found else [])
+
+
+def test_search_keeps_the_query_count(client, cast, area, nag, django_assert_num_queries):
+    _published(area, nag, cast, 2, _new_date(2))
+    url = reverse("nkk:list") + "?q=exempel"
+    with django_assert_num_queries(QUERIES["lista"]):
+        assert client.get(url).status_code == 200
+    _published(area, nag, cast, 20, _new_date(3))
+    with django_assert_num_queries(QUERIES["lista"]):
+        assert client.get(url).status_code == 200
