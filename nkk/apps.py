@@ -7,3 +7,6 @@ class NkkConfig(AppConfig):
 
     name = "nkk"
     verbose_name = _("Nationellt kliniskt kunskapsstöd")
+
+    def ready(self) -> None:
+        from . import extensions, permissions  # noqa: F401  (registers rules, the group and Mina uppdrag panels, demo data)

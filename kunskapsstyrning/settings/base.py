@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -179,7 +180,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # reminders are decided under a unique constraint and claimed with SKIP LOCKED), but the
 # guarantee should not be spent on a configuration mistake.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Entries kept in code are synced into the database by the scheduler at start-up:
+CELERY_BEAT_SCHEDULE: dict = {
+    # NKK: publish the publishing dates that have come, all or nothing per date. 06:00 Stockholm
+    # (CELERY_TIMEZONE), outside the night of the daylight-saving change; safe to run twice.
+    "nkk-publish-due-dates": {
+        "task": "nkk.tasks.publish_due_dates",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 # The crontab entries are in Europe/Stockholm (CELERY_TIMEZONE): 07:00 is 07:00 local in summer
 # and winter, and no entry runs in the night of the daylight-saving change.
 DJANGO_CELERY_BEAT_TZ_AWARE = True

@@ -31,7 +31,7 @@ QUERIES = {
     "katalog, sökning": 4,
     "sjukvårdsregioner": 3,
     "sjukvårdsregion": 5,
-    "gruppsida": 10,
+    "gruppsida": 11,  # + the recommendations a NAG owns or an NPO steers (nkk)
 }
 
 

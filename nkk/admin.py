@@ -1,0 +1,126 @@
+"""Admin for NKK. Reference data (ämnesområden, publishing dates) is kept here by support staff;
+texts and their workflow are read here and written on the editor pages through the services, so
+the published versions' immutability and the transition log hold whatever the entry point."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.audit import register_event_admins
+
+from . import services
+from .models import (
+    PublishingDate,
+    Recommendation,
+    RecommendationSection,
+    RecommendationTitle,
+    RecommendationVersion,
+    SubjectArea,
+    TransitionRecord,
+)
+
+
+class NkkModuleMixin:
+    """The rules backend answers object permissions; the admin's app index asks for module
+    permissions, which only Django's ModelBackend answers. Support staff enter through the rule."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("nkk.view_subjectarea")
+
+
+@admin.register(SubjectArea)
+class SubjectAreaAdmin(NkkModuleMixin, admin.ModelAdmin):
+    list_display = ("name", "healthcare_region", "steering_npo", "revision_interval_months")
+    list_select_related = ("healthcare_region", "steering_npo")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("steering_npo",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishingDate)
+class PublishingDateAdmin(NkkModuleMixin, admin.ModelAdmin):
+    list_display = ("date", "status", "published_at", "note")
+    list_filter = ("status",)
+    fields = ("date", "note", "status", "published_at", "published_by", "failure_reason", "attempted_at")
+    readonly_fields = ("status", "published_at", "published_by", "failure_reason", "attempted_at")
+    actions = ("publish_selected",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.publishing_date_create(date=obj.date, note=obj.note, by=request.user)
+        obj.pk = created.pk
+
+    @admin.action(description=_("Publicera valda tillfällen (allt eller inget per datum)"))
+    def publish_selected(self, request, queryset):
+        for publishing_date in queryset.order_by("date"):
+            try:
+                result = services.publishing_date_publish(publishing_date=publishing_date, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                continue
+            if result.refused:
+                self.message_user(request, " ".join(result.refused), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(date)s: %(count)s publicerade.") % {"date": publishing_date, "count": len(result.published)},
+                )
+
+
+class SectionInline(admin.TabularInline):
+    model = RecommendationSection
+    extra = 0
+    fields = ("kind", "position", "body_markdown")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TitleInline(admin.TabularInline):
+    model = RecommendationTitle
+    extra = 0
+    readonly_fields = ("title", "used_until", "merged")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(NkkModuleMixin, ReadOnlyAdmin):
+    list_display = ("title", "subject_area", "owning_group", "status", "last_published_on", "revision_deadline")
+    list_filter = ("status", "subject_area")
+    list_select_related = ("subject_area", "owning_group")
+    search_fields = ("title", "slug")
+    inlines = (TitleInline,)
+
+
+@admin.register(RecommendationVersion)
+class RecommendationVersionAdmin(NkkModuleMixin, ReadOnlyAdmin):
+    list_display = ("title", "number", "state", "change_kind", "publishing_date", "published_at")
+    list_filter = ("state", "change_kind")
+    list_select_related = ("publishing_date",)
+    search_fields = ("title",)
+    inlines = (SectionInline,)
+
+
+@admin.register(TransitionRecord)
+class TransitionRecordAdmin(NkkModuleMixin, ReadOnlyAdmin):
+    list_display = ("at", "recommendation", "action", "from_state", "to_state", "by")
+    list_filter = ("action", "to_state")
+    list_select_related = ("recommendation", "by")
+    search_fields = ("recommendation__title", "comment")
+
+
+register_event_admins(admin.site, "nkk")
