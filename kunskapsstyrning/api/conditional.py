@@ -87,6 +87,8 @@ class ConditionalMixin:
         return response
 
     def list(self, request, *args, **kwargs):
+        if self.paginator is not None:
+            self.paginator.get_page_size(request)  # a bad ?page_size= is a 400 even when unchanged
         queryset = self.filter_queryset(self.get_validator_queryset())
         return self._conditional(queryset, lambda: super(ConditionalMixin, self).list(request, *args, **kwargs))
 

@@ -70,7 +70,22 @@ def UpdatedSince(field_name: str = "updated_at", **kwargs) -> DateOrDateTimeFilt
     )
 
 
-class ApiFilterSet(django_filters.FilterSet):
+class NoEmptyValues:
+    """A parameter that is present must have a value: `?start_before=` is a 400 naming it, not
+    silently "no filter" (free-text search aside). Mixed into every API filterset."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.CharFilter) or self.data.get(name) != "":
+                continue
+            if name not in self.form.errors:
+                self.form.add_error(name, _("Ange ett värde, eller utelämna parametern."))
+            valid = False
+        return valid
+
+
+class ApiFilterSet(NoEmptyValues, django_filters.FilterSet):
     """Base for the API's filtersets: every list can be synced with ?updated_since=."""
 
     updated_since = UpdatedSince()

@@ -181,7 +181,7 @@ REST_FRAMEWORK = {
         "token": env("API_RATE_TOKEN", default="1200/min"),
     },
     "EXCEPTION_HANDLER": "kunskapsstyrning.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kunskapsstyrning.api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Throttle counts live in this cache: Redis (CACHE_URL, or the Redis broker), shared by every

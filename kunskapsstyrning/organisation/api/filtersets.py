@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.api.filters import ApiFilterSet, UpdatedSince
+from kunskapsstyrning.api.filters import ApiFilterSet, NoEmptyValues, UpdatedSince
 
 from ..choices import GroupKind, Role
 from ..filtersets import GroupFilterSet
@@ -34,7 +34,7 @@ class RegionFilterSet(ApiFilterSet):
         fields = ("sjukvardsregion", "updated_since")
 
 
-class GroupApiFilterSet(GroupFilterSet):
+class GroupApiFilterSet(NoEmptyValues, GroupFilterSet):
     """The directory's filters plus what an integration needs to pick its part of the structure."""
 
     sjukvardsregion = django_filters.ModelChoiceFilter(
@@ -130,6 +130,13 @@ class MembershipFilterSet(ApiFilterSet):
 
 
 class PersonFilterSet(ApiFilterSet):
+    is_demo = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="by_demo", label=_("Bara påhittade (true) eller riktiga (false) personer")
+    )
+
     class Meta:
         model = Person
         fields = ("is_demo", "updated_since")
+
+    def by_demo(self, queryset, name, value):
+        return queryset.filter(is_demo=value == "true")

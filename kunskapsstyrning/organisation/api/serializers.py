@@ -108,9 +108,9 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class GroupSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    healthcare_region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    mirror_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    healthcare_region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    mirror_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     relations = RelationSerializer(source="outgoing_relations", many=True, read_only=True)
     hostings = HostingSerializer(source="current_hostings", many=True, read_only=True)
     url = serializers.SerializerMethodField()
@@ -148,7 +148,7 @@ class RosterMemberSerializer(serializers.ModelSerializer):
     is_demo = serializers.BooleanField(source="person.is_demo", read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     represents = serializers.SerializerMethodField()
-    email = serializers.EmailField(source="person.email", read_only=True, required=False)
+    email = serializers.CharField(source="person.email", read_only=True, required=False)
     phone = serializers.CharField(source="person.phone", read_only=True, required=False)
 
     class Meta:
@@ -263,7 +263,7 @@ class PersonSerializer(serializers.ModelSerializer):
     """A person: name, title and employer (public in the directory). `email` and `phone` only for
     readers who may see the person's details (VIEW_PERSON)."""
 
-    email = serializers.EmailField(read_only=True, required=False)
+    email = serializers.CharField(read_only=True, required=False)
     phone = serializers.CharField(read_only=True, required=False)
 
     class Meta:

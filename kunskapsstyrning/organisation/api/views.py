@@ -135,7 +135,9 @@ class GroupViewSet(ApiReadViewSet):
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
-        description="En grupps aktuella ledamöter med e-post och telefon, för den som får se gruppens kontaktuppgifter.",
+        description=(
+            "En grupps aktuella ledamöter med e-post och telefon, för den som får se gruppens kontaktuppgifter."
+        ),
         responses=RosterMemberSerializer(many=True),
         filters=False,
     )
