@@ -34,6 +34,8 @@ class RulesPermission(BasePermission):
         return getattr(view, "view_perm" if request.method in SAFE_METHODS else "change_perm", None)
 
     def has_permission(self, request, view) -> bool:
+        if request.method not in view.allowed_methods:
+            return True  # the view answers 405 Method Not Allowed
         if request.method in SAFE_METHODS:
             if getattr(view, "public_read", False):
                 return True

@@ -48,7 +48,9 @@ def test_bad_write_names_the_field_and_writes_nothing(api, npo):
         format="json",
         **headers,
     )
-    assert response.status_code == 400 and response.json()["fields"] == {"end_date": ["Slutdatum kan inte vara före startdatum."]}
+    assert response.status_code == 400 and response.json()["fields"] == {
+        "end_date": ["Slutdatum kan inte vara före startdatum."]
+    }
     response = api.post("/api/v1/uppdrag/", {"group": npo.slug, "person": "x"}, format="json", **headers)
     assert set(response.json()["fields"]) == {"person", "start_date"}
     response = api.post("/api/v1/uppdrag/", b"{inte json", content_type="application/json", **headers)

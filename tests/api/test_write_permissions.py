@@ -15,7 +15,16 @@ pytestmark = [pytest.mark.django_db, frozen]
 
 MAY_EDIT = {"processledare", "ordförande", "stödfunktion"}
 #: The NAG's roster is also editable by the leaders of the NPO that appointed it.
-ROLES = ["anonym", "utomstående", "ledamot", "processledare", "ordförande", "processledare i NAG:en", "processledare i annat NPO", "stödfunktion"]
+ROLES = [
+    "anonym",
+    "utomstående",
+    "ledamot",
+    "processledare",
+    "ordförande",
+    "processledare i NAG:en",
+    "processledare i annat NPO",
+    "stödfunktion",
+]
 
 
 def _expected(role: str, target: str) -> bool:
@@ -49,13 +58,17 @@ def test_add_and_end_a_membership(api, roles, npo, role, target, how):
     person = PersonFactory()
     allowed = _expected(role, target) and how != "read-token"
     before = (Membership.objects.count(), RosterChange.objects.count())
-    response = _send(api, "/api/v1/uppdrag/", {"group": group.slug, "person": person.pk, "start_date": "2026-04-01"}, user, how)
+    response = _send(
+        api, "/api/v1/uppdrag/", {"group": group.slug, "person": person.pk, "start_date": "2026-04-01"}, user, how
+    )
     if allowed:
         assert response.status_code == 201, response.content
         assert RosterChange.objects.filter(group=group, action="added").latest("at").actor == user
     else:
         assert response.status_code == (401 if user is None else 403), response.content
-        expected_code = "not_authenticated" if user is None else ("token_read_only" if how == "read-token" else "permission_denied")
+        expected_code = (
+            "not_authenticated" if user is None else ("token_read_only" if how == "read-token" else "permission_denied")
+        )
         assert response.json()["code"] == expected_code
         assert (Membership.objects.count(), RosterChange.objects.count()) == before
     existing = MembershipFactory(group=group, start_date="2025-01-01")

@@ -131,7 +131,9 @@ class MembershipFilterSet(ApiFilterSet):
 
 class PersonFilterSet(ApiFilterSet):
     is_demo = django_filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")], method="by_demo", label=_("Bara påhittade (true) eller riktiga (false) personer")
+        choices=[("true", "true"), ("false", "false")],
+        method="by_demo",
+        label=_("Bara påhittade (true) eller riktiga (false) personer"),
     )
 
     class Meta:
