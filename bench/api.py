@@ -105,7 +105,8 @@ def run(args) -> None:
     print(f"\nAPI, in-process, read token, best of {args.repeat}; real structure and {args.scale}×")
     print(f"Data at {args.scale}×: " + ", ".join(f"{n} {what}" for what, n in volume.items()))
     print(
-        f"{'request':<28}{'status':>7}{'queries real':>14}{'queries ×':>11}{'KB real':>9}{'KB ×':>9}{'ms real':>9}{'ms ×':>9}"
+        f"{'request':<28}{'status':>7}{'queries real':>14}{'queries ×':>11}"
+        f"{'KB real':>9}{'KB ×':>9}{'ms real':>9}{'ms ×':>9}"
     )
     for name in real:
         (s, ms_r, kb_r, q_r), (_s, ms_x, kb_x, q_x) = real[name], scaled[name]
