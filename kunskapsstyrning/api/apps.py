@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
     name = "kunskapsstyrning.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import extensions  # noqa: F401  (the Mina uppdrag section)
