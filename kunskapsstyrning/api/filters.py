@@ -110,7 +110,7 @@ class StrictOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
-        if params:
+        if params is not None:
             fields = [params.strip()]  # one field: the cursor pages on it, with the id for ties
             valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
             if bad := [f for f in fields if f.lstrip("-") not in valid]:

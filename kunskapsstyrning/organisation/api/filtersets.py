@@ -130,7 +130,7 @@ class MembershipFilterSet(ApiFilterSet):
 
 
 class PersonFilterSet(ApiFilterSet):
-    is_demo = django_filters.ChoiceFilter(
+    demo = django_filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
         method="by_demo",
         label=_("Bara påhittade (true) eller riktiga (false) personer"),
@@ -138,7 +138,7 @@ class PersonFilterSet(ApiFilterSet):
 
     class Meta:
         model = Person
-        fields = ("is_demo", "updated_since")
+        fields = ("demo", "updated_since")
 
     def by_demo(self, queryset, name, value):
         return queryset.filter(is_demo=value == "true")
