@@ -4,6 +4,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kunskapsstyrning.api.filters import ApiFilterSet, NoEmptyValues, UpdatedSince
 
@@ -34,8 +36,20 @@ class RegionFilterSet(ApiFilterSet):
         fields = ("sjukvardsregion", "updated_since")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """A related row named by its slug (for the schema: a string)."""
+
+
 class GroupApiFilterSet(NoEmptyValues, GroupFilterSet):
     """The directory's filters plus what an integration needs to pick its part of the structure."""
+
+    host = SlugFilter(
+        queryset=HealthcareRegion.objects.all(),
+        method="hosted_by",
+        to_field_name="slug",
+        label=_("Sjukvårdsregion som är värd för gruppen i dag (kortnamn)"),
+    )
 
     sjukvardsregion = django_filters.ModelChoiceFilter(
         field_name="healthcare_region",
