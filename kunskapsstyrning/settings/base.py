@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "kunskapsstyrning.nominations",
     "kunskapsstyrning.notices",
     "kunskapsstyrning.accounts",
+    "kunskapsstyrning.api",
     "nkk",
     "nkk.consultations",
     "svf",
@@ -205,13 +207,69 @@ NOTICES_RETRY_BASE_SECONDS = env.int("NOTICES_RETRY_BASE_SECONDS", default=60)  
 NOTICES_SMTP_TIMEOUT = 30
 NOTICES_BATCH_SIZE = 50
 
+# The REST API (/api/v1/, kunskapsstyrning/api/): deny by default, the same rules as the pages.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    # Deny unless a view says otherwise; the rules decide per object (organisation/api/permissions.py).
-    "DEFAULT_PERMISSION_CLASSES": ["kunskapsstyrning.organisation.api.permissions.RulesPermission"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is a 401 with WWW-Authenticate: Bearer.
+        "kunskapsstyrning.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Deny unless a view names its rule; the rules decide per object (kunskapsstyrning/api/permissions.py).
+    "DEFAULT_PERMISSION_CLASSES": ["kunskapsstyrning.api.permissions.RulesPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "kunskapsstyrning.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 100,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kunskapsstyrning.api.throttles.AnonymousThrottle",
+        "kunskapsstyrning.api.throttles.UserThrottle",
+        "kunskapsstyrning.api.throttles.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANONYMOUS", default="120/min"),
+        "user": env("API_RATE_USER", default="600/min"),
+        "token": env("API_RATE_TOKEN", default="1200/min"),
+    },
+    "EXCEPTION_HANDLER": "kunskapsstyrning.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "kunskapsstyrning.api.schema.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Throttle counts live in this cache: Redis (CACHE_URL, or the Redis broker), shared by every
+# web process; without Redis (make run on one process) a local-memory cache.
+_redis_url = env("CACHE_URL", default="") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis://") else "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "api"}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
+API_THROTTLE_CACHE = "api"
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kunskapsstyrningsportalens API",
+    "DESCRIPTION": (
+        "Strukturen i Nationellt system för kunskapsstyrning hälso- och sjukvård för regionernas egna "
+        "system: sjukvårdsregioner, regioner, grupper med värdskap, relationer och speglingar, uppdrag "
+        "och personer. Koderna (typer, roller, felkoder) är ett offentligt kontrakt: de ändras inte."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "kunskapsstyrning.organisation.choices.GroupKind",
+        "RoleEnum": "kunskapsstyrning.organisation.choices.Role",
+        "HostingKindEnum": "kunskapsstyrning.organisation.choices.HostingKind",
+        "RelationKindEnum": "kunskapsstyrning.organisation.choices.RelationKind",
+        "RelationPurposeEnum": "kunskapsstyrning.organisation.choices.RelationPurpose",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kunskapsstyrning.api.schema.add_error_responses",
+    ],
 }
 
 LOGGING = {

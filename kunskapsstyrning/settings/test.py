@@ -1,5 +1,6 @@
 """Tests: real PostgreSQL and real Redis, started by scripts/testenv.py (`make test`)."""
 
+import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -19,3 +20,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The API's throttles: generous for the suite (the schema fuzzing sends hundreds of requests);
+# tests/api/test_throttling.py lowers them. Each xdist worker counts in its own keys of the
+# shared Redis.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "token": "100000/min"},
+}
+CACHES["api"]["KEY_PREFIX"] = "api-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405

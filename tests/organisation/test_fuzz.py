@@ -180,8 +180,9 @@ def test_query_parameters_survive_nasty_input(client, npo, leader):
         reverse("organisation:roster_xlsx", args=[npo.slug]): ["per"],
         reverse("organisation:roster_history", args=[npo.slug]): ["page"],
         reverse("organisation:composition_overview"): ["typ"],
-        "/api/v1/grupper/": ["q", "kind", "host", "limit", "offset"],
-        "/api/v1/mina-uppdrag/": ["limit", "offset"],
+        "/api/v1/grupper/": ["q", "kind", "host", "page_size", "cursor", "ordering", "updated_since"],
+        "/api/v1/mina-uppdrag/": ["page_size", "cursor", "status"],
+        "/api/v1/uppdrag/": ["q", "group", "person", "start_before", "updated_since"],
     }
     for anonymous in (False, True):
         if anonymous:

@@ -1,12 +1,15 @@
-from django.urls import path
+"""The structure's endpoints under /api/v1/: one router line each."""
+
+from rest_framework.routers import SimpleRouter
 
 from . import views
 
-app_name = "organisation-api"
+router = SimpleRouter()
+router.register("sjukvardsregioner", views.HealthcareRegionViewSet, basename="healthcare-region")
+router.register("regioner", views.RegionViewSet, basename="region")
+router.register("grupper", views.GroupViewSet, basename="group")
+router.register("uppdrag", views.MembershipViewSet, basename="membership")
+router.register("personer", views.PersonViewSet, basename="person")
+router.register("mina-uppdrag", views.MyAssignmentsViewSet, basename="my-assignment")
 
-urlpatterns = [
-    path("grupper/", views.GroupListView.as_view(), name="group-list"),
-    path("grupper/<slug:slug>/", views.GroupDetailView.as_view(), name="group-detail"),
-    path("grupper/<slug:slug>/kontakter/", views.GroupContactsView.as_view(), name="group-contacts"),
-    path("mina-uppdrag/", views.MyAssignmentsView.as_view(), name="my-assignments"),
-]
+urlpatterns = router.urls

@@ -87,6 +87,7 @@ class Group(models.Model):
         blank=True,
         help_text=_('Källa eller osäkerhet i uppgiften, t.ex. "härledd uppgift".'),
     )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     objects = GroupQuerySet.as_manager()
 

@@ -59,6 +59,7 @@ class Hosting(models.Model):
         verbose_name=_("registrerat av"),
         help_text=_("Tomt för det som strukturdatan läst in."),
     )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     objects = PeriodQuerySet.as_manager()
 

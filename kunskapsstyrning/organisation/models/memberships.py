@@ -97,7 +97,7 @@ class Membership(models.Model):
     end_date = models.DateField(_("mandat till och med"), null=True, blank=True)
     note = models.CharField(_("anmärkning"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     objects = PeriodQuerySet.as_manager()
 

@@ -81,6 +81,7 @@ class Person(models.Model):
         blank=True,
         help_text=_("Stabil nyckel för personer som läses in från källor, så att inläsningen kan köras om."),
     )
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()
 

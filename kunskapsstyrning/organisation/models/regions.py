@@ -16,6 +16,7 @@ class HealthcareRegion(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn i adress"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ("sort_order", "name")
@@ -72,6 +73,7 @@ class Region(models.Model):
         verbose_name=_("sjukvårdsregion"),
     )
     note = models.CharField(_("anmärkning"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ("name",)

@@ -57,6 +57,7 @@ class GroupRelation(models.Model):
     start_date = models.DateField(_("från och med"), null=True, blank=True)
     end_date = models.DateField(_("till och med"), null=True, blank=True)
     note = models.CharField(_("anmärkning"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True, db_index=True)
 
     objects = GroupRelationQuerySet.as_manager()
 
