@@ -16,6 +16,16 @@ pytestmark = [pytest.mark.django_db, frozen]
 LATER = NOW + datetime.timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def structure_loaded_the_day_before(structure):
+    """The test database's structure was loaded at the real time of the run, after the frozen
+    NOW: date it the day before, as it would be on a portal that has been running."""
+    from kunskapsstyrning.organisation.models import GroupRelation, Person, Region
+
+    for model in (HealthcareRegion, Region, Group, Hosting, GroupRelation, Person, Membership):
+        model.objects.update(updated_at=NOW - datetime.timedelta(days=1))
+
+
 def _ids(response):
     return [row["id"] for row in response.json()["results"]]
 

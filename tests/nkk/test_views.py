@@ -21,7 +21,9 @@ QUERIES = {
     "lista": 2,  # the filter's ämnesområden, the recommendations
     "nyligen": 2,  # the dates, their versions
     "kunskapsstöd": 4,  # recommendation, sections, earlier titles, versions
-    "kalender": 9,  # session, user, person/support staff (2), dates, their versions, unscheduled, frame
+    # session, user, person/support staff (2), dates, their versions, unscheduled, frame, and the
+    # header's unread-notice count
+    "kalender": 10,
 }
 
 
