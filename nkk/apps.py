@@ -9,4 +9,4 @@ class NkkConfig(AppConfig):
     verbose_name = _("Nationellt kliniskt kunskapsstöd")
 
     def ready(self) -> None:
-        from . import extensions, permissions  # noqa: F401  (registers rules, the group and Mina uppdrag panels, demo data)
+        from . import extensions, permissions, reminders  # noqa: F401  (rules, panels, demo data, reminder kind)
