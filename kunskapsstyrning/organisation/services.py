@@ -382,10 +382,10 @@ def reminder_request(*, group: Group, membership: Membership, subject: str, abou
     THE one entry point for reminders from the roster editor. Today it records the request in
     the roster's history (a RosterChange of action REMINDED, at the current version: a reminder
     changes nothing in the roster, so no editor's open form goes stale) and hands it, after
-    commit, to whatever `registry.reminder_handlers` hold. The reminder engine being built in
-    kunskapsstyrning/notices is meant to register there (in its AppConfig.ready()) and send the
-    in-portal notice or e-mail; this function sends nothing itself. One request per member,
-    subject and day: a second one the same day is refused."""
+    commit, to whatever `registry.reminder_handlers` hold (none today). The reminder engine
+    sends it: notices/reminders.py's RequestedReminder kind reads these rows at its next planning
+    run. This function sends nothing itself. One request per member, subject and day: a second
+    one the same day is refused."""
     from .registry import registry
 
     group = Group.objects.select_for_update().get(pk=group.pk)  # serialises two clicks on Påminn
