@@ -65,3 +65,17 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker over the real Redis broker, in this process, on this xdist worker's own
+    queue (settings/test.py): it sees the test's committed rows."""
+    from celery.contrib.testing.worker import start_worker
+
+    from kunskapsstyrning.celery import app
+
+    assert app.conf.broker_url.startswith("redis://"), "testerna ska gå mot en riktig Redis"
+    app.loader.import_task_module("celery.contrib.testing.tasks")  # registers celery.ping
+    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
+        yield worker

@@ -199,7 +199,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # Reminders (notices/services.py). PORTAL_URL: the address the e-mails link to.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
-NOTICES_SEND_HOUR = 7  # local hour a day's reminders go out
+NOTICES_SEND_HOUR = env.int("NOTICES_SEND_HOUR", default=7)  # local hour a day's reminders go out
 NOTICES_CATCH_UP_DAYS = 7  # a reminder whose day was missed (beat down) is still sent this long after
 NOTICES_LEASE_SECONDS = env.int("NOTICES_LEASE_SECONDS", default=300)  # a dead worker's claim expires
 NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=6)

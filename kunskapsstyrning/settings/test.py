@@ -29,3 +29,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "token": "100000/min"},
 }
 CACHES["api"]["KEY_PREFIX"] = "api-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# One Redis broker serves every xdist worker, but each has its own test database: a task queued
+# by one worker's test must be run by that worker's Celery worker, not by a neighbour that looks
+# the id up in another database. Each xdist worker gets a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env(  # noqa: F405
+    "CELERY_TASK_DEFAULT_QUEUE", default="celery-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+)

@@ -9,9 +9,6 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from celery.contrib.testing.worker import start_worker
-
-from kunskapsstyrning.celery import app
 
 
 class Mailbox:
@@ -66,14 +63,6 @@ def smtp(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield mailbox
     controller.stop()
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    assert app.conf.broker_url.startswith("redis://"), "testerna ska gå mot en riktig Redis"
-    app.loader.import_task_module("celery.contrib.testing.tasks")
-    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
-        yield worker
 
 
 def wait_until(condition, timeout: float = 20):

@@ -11,7 +11,7 @@ from kunskapsstyrning.accounts.models import Invitation
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD, load_demo
 from kunskapsstyrning.organisation.loaders import load_structure
 from kunskapsstyrning.organisation.models.periods import today
-from tests.accounts.conftest import celery_worker, link_in, smtp, wait_until  # noqa: F401  (fixtures)
+from tests.accounts.conftest import link_in, smtp, wait_until  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from kunskapsstyrning.organisation.models import Group
 from plans.choices import InitiativeKind
 from plans.models import SummaryPdf
 from tests.factories import UserFactory
-from tests.plans.conftest import celery_worker, media, plan_with  # noqa: F401  (fixtures)
+from tests.plans.conftest import media, plan_with  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,9 +1,5 @@
 """The daily publishing task through the real broker and a real worker."""
 
-import pytest
-from celery.contrib.testing.worker import start_worker
-
-from kunskapsstyrning.celery import app
 from kunskapsstyrning.organisation.loaders import load_structure
 from kunskapsstyrning.organisation.models import Group
 from kunskapsstyrning.organisation.models.periods import today
@@ -12,14 +8,6 @@ from nkk.models import PublishingDate, RecommendationVersion
 from nkk.tasks import publish_due_dates
 
 from .conftest import NAG, NPO, make_area, make_cast, make_recommendation, walk_to
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    assert app.conf.broker_url.startswith("redis://"), "testerna ska gå mot en riktig Redis"
-    app.loader.import_task_module("celery.contrib.testing.tasks")
-    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
-        yield worker
 
 
 def test_the_worker_publishes_todays_date_once(celery_worker):

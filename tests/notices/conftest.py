@@ -153,6 +153,8 @@ class Workers:
                 "CELERY_TASK_DEFAULT_QUEUE": self.queue,
                 "NOTICES_LEASE_SECONDS": str(lease_seconds),
                 "NOTICES_RETRY_BASE_SECONDS": "1",
+                # Today's reminders are due at once, whatever the hour the suite runs.
+                "NOTICES_SEND_HOUR": "0",
             }
             command = [sys.executable, "-m", "celery", "-A", "kunskapsstyrning", "worker", "--pool=solo"]
             command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]

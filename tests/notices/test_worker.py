@@ -27,8 +27,12 @@ def wait_until(condition, timeout: float = 30, what: str = ""):
 
 
 @pytest.fixture
-def mandates(transactional_db):
-    """Mandates ending in 90 days in one group with a process leader; only that kind runs."""
+def mandates(transactional_db, settings):
+    """Mandates ending in 90 days in one group with a process leader; only that kind runs.
+
+    Today's reminders go out at midnight here (and in the worker processes): at 07:00, the
+    production hour, the suite failed whenever it ran before seven in the morning."""
+    settings.NOTICES_SEND_HOUR = 0
     for name in ("javsdeklaration_saknas", "javsdeklaration_loper_ut"):
         KindSetting.objects.create(kind=name, lead_days=[], active=False)
 

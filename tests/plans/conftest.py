@@ -45,16 +45,3 @@ def media(settings, tmp_path):
 
 
 DECIDED = datetime.date(2026, 2, 10)
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real worker over the real Redis broker (as tests/test_celery.py), in this process."""
-    from celery.contrib.testing.worker import start_worker
-
-    from kunskapsstyrning.celery import app
-
-    assert app.conf.broker_url.startswith("redis://"), "testerna ska gå mot en riktig Redis"
-    app.loader.import_task_module("celery.contrib.testing.tasks")
-    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
-        yield worker
