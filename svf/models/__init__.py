@@ -1,0 +1,1 @@
+from .pathways import *  # noqa: F403
