@@ -9,4 +9,5 @@ class NkkConfig(AppConfig):
     verbose_name = _("Nationellt kliniskt kunskapsstöd")
 
     def ready(self) -> None:
-        from . import extensions, permissions, reminders  # noqa: F401  (rules, panels, demo data, reminder kind)
+        # rules, panels, demo data, reminder kind; the version as a consultation subject
+        from . import extensions, permissions, reminders, review_rounds  # noqa: F401

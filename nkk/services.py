@@ -24,6 +24,7 @@ from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.services import acting_user, save_checked
 
 from . import permissions as perms
+from . import review_rounds
 from .choices import (
     OPEN_STATES,
     ChangeKind,
@@ -325,6 +326,7 @@ def transition(
     version.full_clean()
     save_checked(version, TRIGGERS)
     _log(version.recommendation, version, action, from_state, row.target, by, comment, **extra)
+    review_rounds.on_transition(version=version, from_state=from_state, by=by, on=on)  # queue/cancel its round
     return version
 
 

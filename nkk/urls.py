@@ -25,4 +25,5 @@ urlpatterns = [
         views.PublishDateView.as_view(),
         name="publish_date",
     ),
+    path("redaktion/version/<int:pk>/", views.VersionWorkRedirectView.as_view(), name="version_work"),
 ]

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from kunskapsstyrning.organisation.permissions import is_support_staff
 
-from . import selectors, services
+from . import review_rounds, selectors, services
 from .choices import OPEN_STATES, PublishingDateStatus, RecommendationStatus, SectionKind, State
 from .diff import diff_versions
 from .filtersets import RecommendationFilterSet
@@ -293,6 +293,7 @@ class RecommendationWorkView(RecommendationMixin, TemplateView):
             can_withdraw=user.has_perm("nkk.withdraw", rec),
             versions=list(rec.versions.select_related("publishing_date").order_by("-number")),
             log=list(selectors.log_of(rec)[:100]),
+            review_rounds=review_rounds.rounds_of(version),
             **kwargs,
         )
 
@@ -508,3 +509,14 @@ class PublishDateView(SupportStaffMixin, View):
 
 def planned_status_label(status: str) -> str:
     return PublishingDateStatus(status).label
+
+
+class VersionWorkRedirectView(LoginRequiredMixin, View):
+    """A version's editorial page by the version's id (the consultation engine links a round's
+    subject this way, without reading the recommendation)."""
+
+    def get(self, request, pk):
+        version = get_object_or_404(RecommendationVersion.objects.select_related("recommendation"), pk=pk)
+        if not request.user.has_perm(VIEW_WORK, version.recommendation):
+            raise PermissionDenied
+        return redirect("nkk:work", slug=version.recommendation.slug)

@@ -391,3 +391,15 @@ def ledger_publish(*, round: ConsultationRound, by=None) -> ConsultationRound:  
     round_.ledger_published_by = acting_user(by)
     round_.save(update_fields=["ledger_published_at", "ledger_published_by"])
     return round_
+
+
+@transaction.atomic
+def round_cancel(*, round: ConsultationRound, by=None) -> None:  # noqa: A002
+    """Remove a round that has not opened and has no answers (its subject was taken back before
+    anyone was asked). The audit log keeps the deleted rows."""
+    round_ = ConsultationRound.objects.select_for_update().get(pk=round.pk)
+    _require(by, MANAGE_ROUND, round_)
+    if round_.opens_on <= today() or Answer.objects.filter(recipient__round=round_).exists():
+        raise ValidationError(_("Rundan har redan öppnat och kan inte tas bort."))
+    Recipient.objects.filter(round=round_).delete()
+    round_.delete()
