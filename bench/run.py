@@ -50,6 +50,10 @@ PAGES = [
     f"/grupper/{HEAVY_NPO}/ledamotslista/",
     "/mina-uppdrag/",
     "/oversikt/sammansattning/",
+    # NKK (bench/nkk.py): the public list, the search and a recommendation's page.
+    "/kunskapsstod/",
+    "/kunskapsstod/?q=sm%C3%A4rta",
+    "/kunskapsstod/bench-kunskapsstod-1/",
 ]
 #: Pages behind a log-in, and who is logged in: the process leader of the heavy NPO (also member
 #: of many groups, for Mina uppdrag) and a support-function user (the composition overview).
@@ -135,6 +139,7 @@ def parse_args() -> argparse.Namespace:
 def prepare(scale: int) -> tuple[dict[str, float], dict[str, int], dict[str, dict]]:
     """Schema, static files and data; per-page figures on the real structure and on `scale` × it."""
     from bench.generate import generate  # needs the app registry, ready only after setup()
+    from bench.nkk import generate_nkk
     from kunskapsstyrning.organisation.loaders import load_structure
 
     timings: dict[str, float] = {}
@@ -144,9 +149,11 @@ def prepare(scale: int) -> tuple[dict[str, float], dict[str, int], dict[str, dic
     timings["migrate + collectstatic"] = time.perf_counter() - t
     load_structure()
     make_logins()
+    generate_nkk(1)  # NKK at the real volume (fictitious), so that its pages exist to measure
     real = measure_in_process()
     t = time.perf_counter()
     volume = generate(scale)
+    volume.update(generate_nkk(scale))
     timings["generate"] = time.perf_counter() - t
     scaled = measure_in_process()
     queries = {path: {"real": real[path], "scaled": scaled[path]} for path in PAGES}
