@@ -15,7 +15,9 @@ NPO chose when approving it (remiss or synpunktsinhämtning); round 1 is a synpu
 
 import datetime
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.models.periods import today
@@ -74,16 +76,19 @@ def queue_version(version: RecommendationVersion, *, on: datetime.date | None = 
         return existing
     window = next_window(kind, on=on)
     stored = consultation_services.window_store(kind=kind, year=window.nominal_start.year, number=window.number)
-    label = ROUND_LABEL[version.state]
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: in Swedish, whoever acts
+        description = str(
+            _("%(round)s av %(title)s, version %(number)s. Köad av arbetsflödet.")
+            % {"round": ROUND_LABEL[version.state], "title": version.title, "number": version.number}
+        )
+    # by=None: the engine's MANAGE_ROUND is not asked; the transition's own rule (the NPO chair
+    # approving the round) has decided, and the round is the workflow's consequence of it.
     return consultation_services.round_create(
         kind=kind,
         subject=version,
         owner_group=version.recommendation.owning_group,
         window=stored,
-        description=str(
-            _("%(round)s av %(title)s, version %(number)s. Köad av arbetsflödet.")
-            % {"round": label, "title": version.title, "number": version.number}
-        ),
+        description=description,
     )
 
 
