@@ -124,3 +124,95 @@ class TransitionRecordAdmin(NkkModuleMixin, ReadOnlyAdmin):
 
 
 register_event_admins(admin.site, "nkk")
+
+
+# Regionala tillägg ------------------------------------------------------------------------------
+# Written through the same service as the edit page (supplement_services.supplements_save), so the
+# rule, the sanitising and the history hold whatever the entry point. The list shows what the
+# user may write (support staff: every region).
+
+from django import forms  # noqa: E402
+from django.db.models import Q  # noqa: E402
+
+from . import supplement_services  # noqa: E402
+from .models import RegionalSupplement  # noqa: E402
+from .permissions import EDIT_SUPPLEMENTS, regional_scopes  # noqa: E402
+
+
+class RegionalSupplementForm(forms.ModelForm):
+    class Meta:
+        model = RegionalSupplement
+        fields = ("recommendation", "region", "section", "body_markdown")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "recommendation" in self.fields:
+            self.fields["recommendation"].queryset = Recommendation.objects.public().order_by("title")
+
+    def clean(self):
+        data = super().clean()
+        rec = data.get("recommendation") or (self.instance.recommendation if self.instance.pk else None)
+        region = data.get("region") or (self.instance.region if self.instance.pk else None)
+        if rec is not None and region is not None and self.user is not None:
+            if not self.user.has_perm(EDIT_SUPPLEMENTS, RegionalSupplement(recommendation=rec, region=region)):
+                raise ValidationError(
+                    _("Du har inte behörighet att skriva regionala tillägg för %(region)s.") % {"region": region}
+                )
+        return data
+
+
+@admin.register(RegionalSupplement)
+class RegionalSupplementAdmin(admin.ModelAdmin):
+    form = RegionalSupplementForm
+    list_display = ("recommendation", "region", "section", "version_number", "updated_at", "updated_by")
+    list_filter = ("section", "region")
+    list_select_related = ("recommendation", "region", "updated_by")
+    search_fields = ("recommendation__title", "region__name", "body_markdown")
+    readonly_fields = ("version_number", "updated_at", "updated_by")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("nkk.view_regionalsupplement")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.has_perm("nkk.view_subjectarea"):  # support staff: every region
+            return qs
+        q = Q(pk__in=[])
+        for region_id, npo_id in regional_scopes(request.user):
+            q |= Q(region_id=region_id, recommendation__subject_area__steering_npo_id=npo_id)
+        return qs.filter(q)
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ("recommendation", "region", "section") if obj is not None else ()
+        return (*fixed, *self.readonly_fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class WithUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=request.user, **kw)
+
+        return WithUser
+
+    def save_model(self, request, obj, form, change):
+        supplement_services.supplements_save(
+            recommendation=obj.recommendation,
+            region=obj.region,
+            texts={obj.section: form.cleaned_data["body_markdown"]},
+            by=request.user,
+        )
+        saved = RegionalSupplement.objects.get(
+            recommendation=obj.recommendation, region=obj.region, section=obj.section
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        supplement_services.supplements_save(
+            recommendation=obj.recommendation, region=obj.region, texts={obj.section: ""}, by=request.user
+        )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("recommendation", "region"):
+            self.delete_model(request, obj)

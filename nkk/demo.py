@@ -190,3 +190,52 @@ def load_demo_recommendations() -> None:
             services.version_set_target_date(version=version, publishing_date=nearest)
     # A draft where the demo login "ledamot" (a member of the working group) can write.
     _new(hjarta, "Demo: exempelrekommendation om hjärtsvikt", ("vuxna", "aldre"))
+
+
+# Regionala tillägg: a couple of regions' texts, marked as example text like everything above.
+REGIONAL_EXAMPLE = "**Exempeltext – inte ett kliniskt råd, inte en verklig regional rutin.** "
+DEMO_SUPPLEMENTS = [
+    # (recommendation title, region name, section, text)
+    (
+        "Förstoppning hos barn",
+        "Västerbotten",
+        SectionKind.CARE_LEVEL,
+        "Demo: här skulle regionen beskriva sina egna remissvägar, t.ex. vilken mottagning som tar emot.",
+    ),
+    (
+        "Förstoppning hos barn",
+        "Västerbotten",
+        SectionKind.TREATMENT,
+        "Demo: här skulle regionens läkemedelslista nämnas. Inga läkemedel anges i demodata.",
+    ),
+    (
+        "Förstoppning hos barn",
+        "Skåne",
+        SectionKind.CARE_LEVEL,
+        "Demo: ett påhittat exempel på hur ett regionalt tillägg om vårdnivå ser ut på sidan.",
+    ),
+    (
+        "Lumbago-ischias",
+        "Stockholm",
+        SectionKind.FOLLOW_UP,
+        "Demo: regionens egen uppföljningsrutin skulle stå här.",
+    ),
+]
+
+
+@transaction.atomic
+def load_demo_supplements() -> None:
+    """Idempotent: a region's text that is already there is left alone."""
+    from kunskapsstyrning.organisation.models import Region
+
+    from .models import RegionalSupplement
+    from .supplement_services import supplements_save
+
+    for title, region_name, section, text in DEMO_SUPPLEMENTS:
+        rec = Recommendation.objects.public().filter(title=title).first()
+        region = Region.objects.filter(name=region_name).first()
+        if rec is None or region is None:
+            continue
+        if RegionalSupplement.objects.filter(recommendation=rec, region=region, section=section).exists():
+            continue
+        supplements_save(recommendation=rec, region=region, texts={section: REGIONAL_EXAMPLE + text})

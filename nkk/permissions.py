@@ -175,3 +175,95 @@ for _model in (
     "versionreplacement",
 ):
     rules.add_perm(f"nkk.view_{_model}", rules.is_active & support_staff)
+
+
+# Regionala tillägg -----------------------------------------------------------------------------
+#
+# EDIT_SUPPLEMENTS is asked with a RegionalSupplement (saved or not: its recommendation and region
+# are what count). Who writes a region's text to a recommendation:
+# - support staff, for every region;
+# - the chair or process leader of a local group in that region that mirrors the steering NPO
+#   there: an LPO that covers (omfattar) the NPO, a LAG appointed by such an LPO, or a LAG that
+#   serves (stödjer) the NPO. A leader of another LPO in the region (cancer, say) does not write
+#   a pain recommendation's regional text, and no region writes another's.
+# The admin asks it without an object for its lists: "may write some region's text".
+
+EDIT_SUPPLEMENTS = "nkk.edit_supplements"
+
+
+def regional_scopes(user) -> set[tuple[int, int]]:
+    """The (region id, NPO id) pairs whose recommendations the user writes supplements for, from
+    the local groups they chair or process-lead: three queries at most, cached on the user."""
+    from kunskapsstyrning.organisation.choices import GroupKind, RelationKind
+    from kunskapsstyrning.organisation.models import GroupRelation
+
+    person_id = person_id_of(user)
+    if person_id is None:
+        return set()
+    if hasattr(user, "_nkk_regional_scopes"):
+        return user._nkk_regional_scopes
+    on = today()
+    led = dict(
+        Membership.objects.filter(
+            active_on(on),
+            person_id=person_id,
+            role__in=LEADER_ROLES,
+            group__kind__in=(GroupKind.LPO, GroupKind.LAG),
+            group__closed_on__isnull=True,
+        ).values_list("group_id", "group__region_id")
+    )
+    scopes: set[tuple[int, int]] = set()
+    if led:
+        relations = list(
+            GroupRelation.objects.filter(active_on(on), from_group_id__in=led).values_list(
+                "from_group_id", "kind", "to_group_id", "to_group__kind"
+            )
+        )
+        parents: dict[int, int] = {}  # an appointing LPO -> the region of its led LAG
+        for group_id, kind, to_id, to_kind in relations:
+            region_id = led[group_id]
+            if kind in (RelationKind.COVERS, RelationKind.SERVES) and to_kind == GroupKind.NPO:
+                scopes.add((region_id, to_id))
+            elif kind == RelationKind.APPOINTED_BY and to_kind == GroupKind.LPO:
+                parents[to_id] = region_id
+        if parents:
+            for lpo_id, npo_id in GroupRelation.objects.filter(
+                active_on(on), from_group_id__in=parents, kind=RelationKind.COVERS, to_group__kind=GroupKind.NPO
+            ).values_list("from_group_id", "to_group_id"):
+                scopes.add((parents[lpo_id], npo_id))
+    user._nkk_regional_scopes = scopes
+    return scopes
+
+
+def _supplement_target(obj) -> tuple[int, int] | None:
+    """(region id, steering NPO id) of a supplement, or None for anything else."""
+    from .models import RegionalSupplement
+
+    if not isinstance(obj, RegionalSupplement) or obj.region_id is None or obj.recommendation_id is None:
+        return None
+    return obj.region_id, obj.recommendation.subject_area.steering_npo_id
+
+
+@rules.predicate
+def writes_regional_text(user, obj) -> bool:
+    if obj is None:  # the admin's lists
+        return bool(regional_scopes(user))
+    target = _supplement_target(obj)
+    return target is not None and target in regional_scopes(user)
+
+
+def supplement_region_ids(user, recommendation) -> set[int] | None:
+    """The regions whose supplements to `recommendation` the user writes; None: every region."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if is_support_staff(user):
+        return None
+    npo_id = recommendation.subject_area.steering_npo_id
+    return {region_id for region_id, npo in regional_scopes(user) if npo == npo_id}
+
+
+rules.add_perm(EDIT_SUPPLEMENTS, rules.is_active & (support_staff | writes_regional_text))
+# The admin: the same rule for view, add and change; a supplement is removed by emptying its text.
+for _verb in ("view", "add", "change"):
+    rules.add_perm(f"nkk.{_verb}_regionalsupplement", rules.is_active & (support_staff | writes_regional_text))
+rules.add_perm("nkk.delete_regionalsupplement", rules.is_active & (support_staff | writes_regional_text))

@@ -27,3 +27,20 @@ urlpatterns = [
     ),
     path("redaktion/version/<int:pk>/", views.VersionWorkRedirectView.as_view(), name="version_work"),
 ]
+
+# Regionala tillägg and the recommendation as PDF (nkk/supplement_views.py).
+from . import supplement_views  # noqa: E402
+
+urlpatterns += [
+    path("kunskapsstod/<slug:slug>/pdf/", supplement_views.RecommendationPdfView.as_view(), name="recommendation_pdf"),
+    path(
+        "redaktion/kunskapsstod/<slug:slug>/regionala-tillagg/",
+        supplement_views.SupplementIndexView.as_view(),
+        name="supplements",
+    ),
+    path(
+        "redaktion/kunskapsstod/<slug:slug>/regionala-tillagg/<slug:region>/",
+        supplement_views.SupplementEditView.as_view(),
+        name="supplements_edit",
+    ),
+]

@@ -143,6 +143,10 @@ class RecommendationDetailView(View):
             "versions": list(selectors.published_versions(rec)),
             "is_current": True,
         }
+        if rec.status == RecommendationStatus.ACTIVE:
+            from .supplement_views import regional_context  # regionala tillägg, the PDF link
+
+            context.update(regional_context(request, rec, version, sections))
         status = 410 if rec.status == RecommendationStatus.WITHDRAWN else 200
         return TemplateResponse(request, "nkk/recommendation_detail.html", context, status=status)
 

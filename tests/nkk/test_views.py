@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "lista": 2,  # the filter's ämnesområden, the recommendations
     "nyligen": 2,  # the dates, their versions
-    "kunskapsstöd": 4,  # recommendation, sections, earlier titles, versions
+    "kunskapsstöd": 5,  # recommendation, sections, earlier titles, versions, the region picker
     # session, user, person/support staff (2), dates, their versions, unscheduled, frame, and the
     # header's unread-notice count
     "kalender": 10,
