@@ -194,9 +194,9 @@ class PublishingDateReady:
 
     def recipients(self, objects):
         still_open = set(
-            PublishingDate.objects.filter(
-                pk__in=[o.pk for o in objects], status=PublishingDateStatus.OPEN
-            ).values_list("pk", flat=True)
+            PublishingDate.objects.filter(pk__in=[o.pk for o in objects], status=PublishingDateStatus.OPEN).values_list(
+                "pk", flat=True
+            )
         )
         staff = support_staff(today()) if still_open else set()
         return {o.pk: (staff if o.pk in still_open else set()) for o in objects}
