@@ -27,6 +27,7 @@ if __name__ == "__main__":
 
     django.setup()
 
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -186,6 +187,7 @@ def measure(label: str, action, results: list) -> object:
         value = action()
         elapsed = time.perf_counter() - start
     results.append((label, len(queries.captured_queries), elapsed, value))
+    print(f"{label}: {len(queries.captured_queries)} queries, {elapsed:.2f} s, {value}", flush=True)
     return value
 
 
@@ -196,6 +198,7 @@ def main() -> int:
     args = parser.parse_args()
     call_command("migrate", interactive=False, verbosity=0)
     counts = fill(args.scale)
+    print(counts, flush=True)
     results: list = []
     measure("plan(): decide what is due (first run of the day)", services.plan, results)
     measure("plan() again the same day (nothing new)", services.plan, results)
@@ -206,7 +209,7 @@ def main() -> int:
     )
     measure(
         "system-wide to-dos (Min sida, support staff)",
-        lambda: sum(len(items) for _, items in selectors.my_todos(None, None, on, system=True)),
+        lambda: sum(len(items) for _, items in selectors.my_todos(AnonymousUser(), None, on, system=True)),
         results,
     )
     counts["notices (outbox) after"] = Notice.objects.count()
