@@ -4,7 +4,7 @@
 
 Generates the structure at `scale` (generate.py: people, groups, mandates with end dates), adds
 a declaration of interests for most people, calls for seats, NKK's deadlines (recommendations
-with revision deadlines, a fifth of them overdue, publishing dates and the versions aimed at
+with revision deadlines, about a third overdue, publishing dates and the versions aimed at
 them) and an outbox that already holds a year of sent reminders, then measures, with the SQL
 queries counted: the planner deciding what is due (first run, and again the same day, when
 nothing is new), claiming a batch to send, the staff page's 30-day look-ahead and Min sida's
