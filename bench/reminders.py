@@ -3,11 +3,13 @@
     .venv/bin/python scripts/testenv.py .venv/bin/python bench/reminders.py [--scale 10] [--no-readme]
 
 Generates the structure at `scale` (generate.py: people, groups, mandates with end dates), adds
-a declaration of interests for most people, calls for seats and an outbox that already holds a
-year of sent reminders, then measures, with the SQL queries counted: the planner deciding what
-is due (first run, and again the same day, when nothing is new), claiming a batch to send, the
-staff page's 30-day look-ahead and Min sida's system-wide to-dos. Prints a table and, unless
---no-readme, writes it into bench/README.md between the reminder markers.
+a declaration of interests for most people, calls for seats, NKK's deadlines (recommendations
+with revision deadlines, about a third overdue, publishing dates and the versions aimed at
+them) and an outbox that already holds a year of sent reminders, then measures, with the SQL
+queries counted: the planner deciding what is due (first run, and again the same day, when
+nothing is new), claiming a batch to send, the staff page's 30-day look-ahead and Min sida's
+system-wide to-dos. Prints a table and, unless --no-readme, writes it into bench/README.md
+between the reminder markers.
 """
 
 import argparse
@@ -25,6 +27,7 @@ if __name__ == "__main__":
 
     django.setup()
 
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -39,12 +42,72 @@ from kunskapsstyrning.notices.choices import EmailStatus  # noqa: E402
 from kunskapsstyrning.notices.models import Notice  # noqa: E402
 from kunskapsstyrning.organisation.models import Group, Membership, Person  # noqa: E402
 from kunskapsstyrning.organisation.models.periods import today  # noqa: E402
+from nkk.choices import ChangeKind, State  # noqa: E402
+from nkk.models import PublishingDate, Recommendation, RecommendationVersion, SubjectArea  # noqa: E402
 
 README = Path(__file__).resolve().parent / "README.md"
 BEGIN, END = "<!-- reminders:begin -->", "<!-- reminders:end -->"
 REAL_CALLS = 150  # open and closed calls for seats in a year (estimate)
 REAL_SENT = 30_000  # reminders already sent in a year (estimate: ~4 000 people × a few kinds)
+REAL_RECOMMENDATIONS = 400  # published primary-care recommendations and those on their way
+REAL_PUBLISHING_DATES = 10  # a year's publishing dates (the support function's calendar)
 DAY = datetime.timedelta(days=1)
+
+
+def fill_nkk(scale: int, rng: random.Random, on: datetime.date) -> None:
+    """Recommendations owned by the NAGs (revision deadlines from 400 days overdue to 800 ahead),
+    publishing dates around today (one a day at most) and an open version aimed at a coming date
+    for a quarter of the recommendations, a third of those not yet approved."""
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from kunskapsstyrning.organisation.models import HealthcareRegion
+
+    nags = list(Group.objects.filter(kind=GroupKind.NAG).values_list("pk", flat=True))
+    npos = list(Group.objects.filter(kind=GroupKind.NPO).values_list("pk", flat=True))
+    region = HealthcareRegion.objects.order_by("pk").first()
+    areas = SubjectArea.objects.bulk_create(
+        [
+            SubjectArea(
+                name=f"Benchområde för kunskapsstöd {i}",
+                slug=f"bench-omrade-{i}",
+                healthcare_region=region,
+                steering_npo_id=npos[i % len(npos)],
+            )
+            for i in range(30)
+        ]
+    )
+    recs = Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                slug=f"bench-kunskapsstod-{i}",
+                title=f"Benchmark: kunskapsstöd {i}",
+                subject_area=areas[i % len(areas)],
+                owning_group_id=rng.choice(nags),
+                revision_deadline=on + rng.randint(-400, 800) * DAY,
+            )
+            for i in range(REAL_RECOMMENDATIONS * scale)
+        ],
+        batch_size=5000,
+    )
+    days = rng.sample(range(-180, 366), min(REAL_PUBLISHING_DATES * scale * 2, 546))
+    dates = PublishingDate.objects.bulk_create([PublishingDate(date=on + d * DAY) for d in days])
+    coming = [d for d in dates if d.date >= on]
+    open_states = [State.DRAFT, State.REVIEW_1, State.NPO_APPROVAL_3, State.APPROVED, State.APPROVED, State.APPROVED]
+    RecommendationVersion.objects.bulk_create(
+        [
+            RecommendationVersion(
+                recommendation=rec,
+                number=1,
+                title=rec.title,
+                state=rng.choice(open_states),
+                change_kind=ChangeKind.REVISED,
+                second_round_kind="remiss",
+                publishing_date=rng.choice(coming),
+            )
+            for rec in recs
+            if rng.random() < 0.25
+        ],
+        batch_size=5000,
+    )
 
 
 def fill(scale: int) -> dict[str, int]:
@@ -100,10 +163,15 @@ def fill(scale: int) -> dict[str, int]:
             ][: REAL_SENT * scale],
             batch_size=5000,
         )
+    fill_nkk(scale, rng, on)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts.update(
         {
+            "recommendations (revision deadlines)": Recommendation.objects.count(),
+            "recommendations overdue": Recommendation.objects.filter(revision_deadline__lt=on).count(),
+            "publishing dates": PublishingDate.objects.count(),
+            "versions aimed at a date": RecommendationVersion.objects.filter(publishing_date__isnull=False).count(),
             "memberships with an end date": Membership.objects.filter(end_date__isnull=False).count(),
             "declarations": InterestDeclaration.objects.count(),
             "calls": SeatCall.objects.count(),
@@ -119,6 +187,7 @@ def measure(label: str, action, results: list) -> object:
         value = action()
         elapsed = time.perf_counter() - start
     results.append((label, len(queries.captured_queries), elapsed, value))
+    print(f"{label}: {len(queries.captured_queries)} queries, {elapsed:.2f} s, {value}", flush=True)
     return value
 
 
@@ -129,6 +198,7 @@ def main() -> int:
     args = parser.parse_args()
     call_command("migrate", interactive=False, verbosity=0)
     counts = fill(args.scale)
+    print(counts, flush=True)
     results: list = []
     measure("plan(): decide what is due (first run of the day)", services.plan, results)
     measure("plan() again the same day (nothing new)", services.plan, results)
@@ -139,7 +209,7 @@ def main() -> int:
     )
     measure(
         "system-wide to-dos (Min sida, support staff)",
-        lambda: sum(len(items) for _, items in selectors.my_todos(None, None, on, system=True)),
+        lambda: sum(len(items) for _, items in selectors.my_todos(AnonymousUser(), None, on, system=True)),
         results,
     )
     counts["notices (outbox) after"] = Notice.objects.count()

@@ -7,9 +7,10 @@ script migrates, loads the real structure and writes `150 × scale` initiatives 
 150) spread over the real NPOs, NSGs and the primary-care council, through bulk inserts. It then
 starts a Celery worker as a separate process (`celery worker --pool solo`, the production
 settings), asks for the summary the way the page does (services.summary_request) and waits for
-the task. It prints the time from request to finished file, the worker's own time for the task
-from its progress rows, the PDF's size and pages, and the worker's peak resident memory (VmHWM
-from /proc) before and after the task. Every text is marked as bench data.
+the task. A tenth of the initiatives link a recommendation and a vårdförlopp. It prints the
+time from request to finished file, the worker's own time for the task from its progress
+rows, the PDF's size and pages, and the worker's peak resident memory (VmHWM from /proc)
+before and after the task. Every text is marked as bench data.
 """
 
 import argparse
@@ -60,7 +61,51 @@ def write_initiatives(year: int, count: int) -> int:
         ],
         batch_size=1000,
     )
+    link(year, count)
     return len(groups)
+
+
+def link(year: int, count: int) -> None:
+    """What the initiatives produce: a tenth of them link a recommendation and a vårdförlopp (each
+    a bench row of its own), so the PDF's link lines and their prefetches are part of the time."""
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from kunskapsstyrning.organisation.models import Group, HealthcareRegion
+    from nkk.models import Recommendation, SubjectArea
+    from plans.models import Initiative
+    from svf.models import CarePathway
+
+    npo = Group.objects.filter(kind=GroupKind.NPO).order_by("pk").first()
+    area = SubjectArea.objects.create(
+        name="Benchområde för sammanfattningen",
+        slug="bench-sammanfattning",
+        healthcare_region=HealthcareRegion.objects.order_by("pk").first(),
+        steering_npo=npo,
+    )
+    initiatives = list(Initiative.objects.filter(plan__year=year).order_by("pk").values_list("pk", flat=True))[::10]
+    recs = Recommendation.objects.bulk_create(
+        [
+            Recommendation(slug=f"bench-pdf-{n}", title=f"Bench: kunskapsstöd {n}", subject_area=area, owning_group=npo)
+            for n in range(len(initiatives))
+        ]
+    )
+    paths = CarePathway.objects.bulk_create(
+        [
+            CarePathway(name=f"Bench: vårdförlopp {n}", slug=f"bench-pdf-{n}", is_demo=True)
+            for n in range(len(initiatives))
+        ]
+    )
+    Initiative.recommendations.through.objects.bulk_create(
+        [
+            Initiative.recommendations.through(initiative_id=i, recommendation_id=r.pk)
+            for i, r in zip(initiatives, recs, strict=True)
+        ]
+    )
+    Initiative.care_pathways.through.objects.bulk_create(
+        [
+            Initiative.care_pathways.through(initiative_id=i, carepathway_id=p.pk)
+            for i, p in zip(initiatives, paths, strict=True)
+        ]
+    )
 
 
 def main() -> int:

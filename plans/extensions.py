@@ -1,7 +1,9 @@
-"""What plans add to the structure through its registry: the nuläge figures it owns
-(initiatives this year, approved plans, groups with vacant seats) and the demo plans."""
+"""What plans add to the structure through its registry: the nuläge figures (initiatives this
+year, approved plans, groups with vacant seats, and those counted live from NKK and SVF:
+published recommendations, under revision, approved vårdförlopp, vårdförlopp under way) and the
+demo plans."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.models.periods import today
@@ -40,4 +42,52 @@ registry.add_status_figure(
         order=900,
     )
 )
+
+
+def _care_pathway_list(states) -> str:
+    """The list behind a vårdförlopp figure. SVF has no list page of its own yet: the admin's
+    changelist filtered by state (its address is fixed by Django once svf registers the model)."""
+    query = "?state__in=" + ",".join(states)
+    try:
+        return reverse("admin:svf_carepathway_changelist") + query
+    except NoReverseMatch:
+        return reverse("admin:index") + "svf/carepathway/" + query
+
+
+for figure in (
+    StatusFigure(
+        key="nkk.published",
+        section=_("Kunskapsstöd"),
+        label=_("publicerade rekommendationer"),
+        count=selectors.published_recommendations_count,
+        url=lambda: reverse("nkk:list"),
+        order=300,
+    ),
+    StatusFigure(
+        key="nkk.under_revision",
+        section=_("Kunskapsstöd"),
+        label=_("publicerade rekommendationer under revidering"),
+        count=selectors.recommendations_under_revision_count,
+        url=lambda: reverse("nkk:work_list"),
+        order=310,
+    ),
+    StatusFigure(
+        key="svf.approved",
+        section=_("Vårdförlopp"),
+        label=_("beslutade vårdförlopp"),
+        count=lambda: selectors.care_pathways_count(selectors.CARE_PATHWAYS_APPROVED),
+        url=lambda: _care_pathway_list(selectors.CARE_PATHWAYS_APPROVED),
+        order=200,
+    ),
+    StatusFigure(
+        key="svf.under_way",
+        section=_("Vårdförlopp"),
+        label=_("vårdförlopp som är påbörjade, på remiss eller bearbetas efter remiss"),
+        count=lambda: selectors.care_pathways_count(selectors.CARE_PATHWAYS_UNDER_WAY),
+        url=lambda: _care_pathway_list(selectors.CARE_PATHWAYS_UNDER_WAY),
+        order=210,
+    ),
+):
+    registry.add_status_figure(figure)
+
 registry.demo_loaders.append(load_demo_plans)

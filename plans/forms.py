@@ -8,6 +8,7 @@ from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.ordering import swedish
 
 from .choices import FIRST_YEAR, LAST_YEAR, PLANNING_KINDS, InitiativeKind, InitiativeStatus
+from .selectors import linkable_care_pathways, linkable_recommendations
 
 
 class InitiativeForm(forms.Form):
@@ -23,11 +24,47 @@ class InitiativeForm(forms.Form):
         help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
     )
 
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Kunskapsstöd som insatsen tar fram eller reviderar"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Gruppens egna rekommendationer står först. Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+    )
+    care_pathways = forms.ModelMultipleChoiceField(
+        label=_("Vårdförlopp som insatsen tar fram eller reviderar"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Gruppens egna vårdförlopp står först. Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+    )
+
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cooperating_groups"].queryset = (
             Group.objects.active().filter(kind__in=PLANNING_KINDS).exclude(pk=group.pk).order_by(swedish("name"))
         )
+        for name, queryset, label in (
+            ("recommendations", linkable_recommendations(group), "title"),
+            ("care_pathways", linkable_care_pathways(group), "name"),
+        ):
+            field = self.fields[name]
+            field.queryset = queryset
+            field.choices = _own_first(queryset, label)
+
+
+def _own_first(queryset, label: str) -> list:
+    """Two option groups, the planning group's own first: one query, the validation still by the
+    field's queryset."""
+    own, other = [], []
+    for pk, text, is_other in queryset.values_list("pk", label, "own"):
+        (other if is_other else own).append((pk, text))
+    choices = []
+    if own:
+        choices.append((_("Gruppens egna"), own))
+    if other:
+        choices.append((_("Övriga"), other))
+    return choices
 
 
 class PlanCreateForm(forms.Form):

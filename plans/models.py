@@ -146,8 +146,8 @@ class Initiative(models.Model):
     """An initiative (insats) in a plan: what the group will do that year.
 
     `continues` is the same initiative in the revision before, so a revision's changes can be
-    read initiative by initiative. What it produces in NKK or SVF (a recommendation, a
-    vårdförlopp) will be linked when those apps exist; see the README.
+    read initiative by initiative. What it produces is linked: the NKK recommendations and the
+    vårdförlopp (svf) it writes or revises, frozen with the plan like the co-operating groups.
     """
 
     plan = models.ForeignKey(PlanYear, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("plan"))
@@ -164,6 +164,20 @@ class Initiative(models.Model):
         related_name="cooperating_initiatives",
         verbose_name=_("samverkande grupper"),
         limit_choices_to={"kind__in": PLANNING_KINDS},
+    )
+    recommendations = models.ManyToManyField(
+        "nkk.Recommendation",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("kunskapsstöd"),
+        help_text=_("Rekommendationer som insatsen tar fram eller reviderar."),
+    )
+    care_pathways = models.ManyToManyField(
+        "svf.CarePathway",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("vårdförlopp"),
+        help_text=_("Vårdförlopp som insatsen tar fram eller reviderar."),
     )
     continues = models.ForeignKey(
         "self",

@@ -16,6 +16,7 @@ from kunskapsstyrning.organisation.composition import EveryHealthcareRegionRepre
 from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Hosting, Membership
 from kunskapsstyrning.organisation.models.periods import active_on, today
 from kunskapsstyrning.organisation.ordering import swedish
+from svf.choices import PathwayState
 
 from .choices import PLANNING_KINDS, InitiativeKind, InitiativeStatus, PlanState
 from .models import Initiative, PlanYear
@@ -35,11 +36,29 @@ def initiatives_in_force() -> QuerySet[Initiative]:
     return Initiative.objects.filter(plan__in=plans_in_force().values("pk"))
 
 
+def link_prefetches() -> list[Prefetch]:
+    """What an initiative produces, for its row: one query per kind of link, whatever the rows."""
+    from nkk.models import Recommendation
+    from svf.models import CarePathway
+
+    return [
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.only("pk", "title", "slug", "status", "current_version_id").order_by(
+                "title"
+            ),
+        ),
+        Prefetch("care_pathways", queryset=CarePathway.objects.only("pk", "name", "slug", "state").order_by("name")),
+    ]
+
+
 def overview_initiatives(queryset: QuerySet[Initiative] | None = None) -> QuerySet[Initiative]:
-    """The overview's rows: initiative, plan and group in one query, co-operating groups in one more."""
+    """The overview's rows: initiative, plan and group in one query, co-operating groups,
+    recommendations and vårdförlopp in one more each."""
     qs = queryset if queryset is not None else initiatives_in_force()
     return qs.select_related("plan__group").prefetch_related(
-        Prefetch("cooperating_groups", queryset=Group.objects.only("pk", "name", "slug", "short_name"))
+        Prefetch("cooperating_groups", queryset=Group.objects.only("pk", "name", "slug", "short_name")),
+        *link_prefetches(),
     )
 
 
@@ -83,7 +102,8 @@ def group_plans(group: Group, year: int) -> list[PlanYear]:
 def plan_initiatives(plan: PlanYear) -> list[Initiative]:
     return list(
         plan.initiatives.select_related("continues").prefetch_related(
-            Prefetch("cooperating_groups", queryset=Group.objects.only("pk", "name", "slug"))
+            Prefetch("cooperating_groups", queryset=Group.objects.only("pk", "name", "slug")),
+            *link_prefetches(),
         )
     )
 
@@ -159,7 +179,7 @@ def summary(year: int, *, on: datetime.date | None = None) -> dict:
     by_plan: dict[int, list[Initiative]] = {}
     initiatives = (
         Initiative.objects.filter(plan__in=[p.pk for p in plans.values()])
-        .prefetch_related(Prefetch("cooperating_groups", queryset=Group.objects.only("pk", "name")))
+        .prefetch_related(Prefetch("cooperating_groups", queryset=Group.objects.only("pk", "name")), *link_prefetches())
         .order_by("plan_id", "position", "pk")
     )
     for initiative in initiatives:
@@ -212,9 +232,75 @@ def groups_with_vacant_seats(*, on: datetime.date | None = None) -> list[tuple[G
     return result
 
 
+def published_recommendations_count() -> int:
+    """Published at least once and neither withdrawn nor merged: what NKK's public list shows."""
+    from nkk.models import Recommendation
+
+    return Recommendation.objects.public().count()
+
+
+def recommendations_under_revision_count() -> int:
+    """Published recommendations with a version under work (at most one each, by constraint)."""
+    from nkk.choices import OPEN_STATES
+    from nkk.models import Recommendation
+
+    return Recommendation.objects.public().filter(versions__state__in=OPEN_STATES).count()
+
+
+#: Decided by SKS, whether or not published since or being revised again.
+CARE_PATHWAYS_APPROVED = (PathwayState.DECIDED.value, PathwayState.PUBLISHED.value, PathwayState.REVISING.value)
+#: Not decided yet: started, on remiss, or reworked after it.
+CARE_PATHWAYS_UNDER_WAY = (PathwayState.STARTED.value, PathwayState.CONSULTATION.value, PathwayState.REWORK.value)
+
+
+def care_pathways_count(states) -> int:
+    from svf.models import CarePathway
+
+    return CarePathway.objects.filter(state__in=states).count()
+
+
 def initiatives_this_year_count() -> int:
     return initiatives_in_force().filter(plan__year=today().year).count()
 
 
 def approved_plans_this_year_count() -> int:
     return PlanYear.objects.filter(year=today().year, state=PlanState.APPROVED).values("group_id").distinct().count()
+
+
+# -- What an initiative can link to ---------------------------------------------------------
+
+
+def own_groups_q(group: Group, *, prefix: str) -> Q:
+    """`prefix` (a group field) is the planning group itself or a working group it appointed."""
+    from kunskapsstyrning.organisation.models import GroupRelation
+
+    appointed = GroupRelation.objects.appointed_by(group).values("from_group_id")
+    return Q(**{prefix: group}) | Q(**{f"{prefix}__in": appointed})
+
+
+def linkable_recommendations(group: Group) -> QuerySet:
+    """Recommendations an initiative of `group` may link: the group's own first (owned by it or a
+    working group it appointed, or steered by it as NPO), then every other active one."""
+    from nkk.choices import RecommendationStatus
+    from nkk.models import Recommendation
+
+    own = own_groups_q(group, prefix="owning_group") | Q(subject_area__steering_npo=group)
+    active = Recommendation.objects.filter(status=RecommendationStatus.ACTIVE).only("pk", "title")
+    return active.annotate(own=Case(When(own, then=Value(0)), default=Value(1), output_field=IntegerField())).order_by(
+        "own", "title"
+    )
+
+
+def linkable_care_pathways(group: Group) -> QuerySet:
+    """Vårdförlopp an initiative of `group` may link: the group's own first (one of its responsible
+    NPOs, or developed by a working group it appointed), then the others."""
+    from svf.models import CarePathway
+
+    own_ids = CarePathway.objects.filter(
+        Q(responsible_npos=group) | own_groups_q(group, prefix="working_group")
+    ).values("pk")
+    return (
+        CarePathway.objects.only("pk", "name")
+        .annotate(own=Case(When(pk__in=own_ids, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("own", "name")
+    )

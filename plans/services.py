@@ -89,7 +89,7 @@ def plan_revise(*, plan: PlanYear, by=None, change_note: str = "") -> PlanYear:
     )
     revision.full_clean()
     revision.save()
-    originals = list(plan.initiatives.prefetch_related("cooperating_groups"))
+    originals = list(plan.initiatives.prefetch_related("cooperating_groups", "recommendations", "care_pathways"))
     copies = Initiative.objects.bulk_create(
         [
             Initiative(
@@ -112,7 +112,27 @@ def plan_revise(*, plan: PlanYear, by=None, change_note: str = "") -> PlanYear:
             for g in original.cooperating_groups.all()
         ]
     )
+    for links in LINKS:
+        Link = getattr(Initiative, links).through
+        column = Link._meta.get_field(Initiative._meta.get_field(links).m2m_reverse_field_name()).attname
+        Link.objects.bulk_create(
+            [
+                Link(initiative_id=copy.pk, **{column: target.pk})
+                for copy, original in zip(copies, originals, strict=True)
+                for target in getattr(original, links).all()
+            ]
+        )
     return revision
+
+
+#: What an initiative produces: the NKK recommendations and the vårdförlopp, linked many to many.
+LINKS = ("recommendations", "care_pathways")
+
+
+def _set_links(initiative: Initiative, links: dict) -> None:
+    for name, targets in links.items():
+        if targets is not None:
+            getattr(initiative, name).set(targets)
 
 
 def _clean_initiative(initiative: Initiative, cooperating_groups) -> None:
@@ -133,6 +153,8 @@ def initiative_create(
     description: str = "",
     status: str = InitiativeStatus.PLANNED,
     cooperating_groups=(),
+    recommendations=(),
+    care_pathways=(),
     by=None,
 ) -> Initiative:
     plan = _locked(plan)
@@ -145,12 +167,16 @@ def initiative_create(
     _clean_initiative(initiative, cooperating_groups)
     initiative.save()
     initiative.cooperating_groups.set(cooperating_groups)
+    _set_links(initiative, {"recommendations": recommendations, "care_pathways": care_pathways})
     _touch(plan)
     return initiative
 
 
 @transaction.atomic
-def initiative_update(*, initiative: Initiative, by=None, cooperating_groups=None, **fields) -> Initiative:
+def initiative_update(
+    *, initiative: Initiative, by=None, cooperating_groups=None, recommendations=None, care_pathways=None, **fields
+) -> Initiative:
+    """Change an initiative of a draft; a link list left as None is left as it is."""
     plan = _locked(initiative.plan)
     _require(by, EDIT_PLAN, plan)
     _require_draft(plan)
@@ -165,6 +191,7 @@ def initiative_update(*, initiative: Initiative, by=None, cooperating_groups=Non
     initiative.save()
     if cooperating_groups is not None:
         initiative.cooperating_groups.set(cooperating_groups)
+    _set_links(initiative, {"recommendations": recommendations, "care_pathways": care_pathways})
     _touch(plan)
     return initiative
 
@@ -175,6 +202,8 @@ def initiative_delete(*, initiative: Initiative, by=None) -> None:
     _require(by, EDIT_PLAN, plan)
     _require_draft(plan)
     initiative.cooperating_groups.clear()
+    for name in LINKS:
+        getattr(initiative, name).clear()
     Initiative.objects.filter(pk=initiative.pk, plan=plan).delete()
     _touch(plan)
 

@@ -105,7 +105,18 @@ class OverviewView(OverviewMixin, ListView):
         ).first()
 
 
-EXPORT_COLUMNS = ["År", "Grupp", "Insats", "Beskrivning", "Typ", "Status", "Samverkande grupper", "Planens status"]
+EXPORT_COLUMNS = [
+    "År",
+    "Grupp",
+    "Insats",
+    "Beskrivning",
+    "Typ",
+    "Status",
+    "Samverkande grupper",
+    "Kunskapsstöd",
+    "Vårdförlopp",
+    "Planens status",
+]
 
 
 class OverviewExportView(OverviewMixin, View):
@@ -127,6 +138,8 @@ class OverviewExportView(OverviewMixin, View):
                         i.get_kind_display(),
                         i.get_status_display(),
                         ", ".join(g.name for g in i.cooperating_groups.all()),
+                        "; ".join(r.title for r in i.recommendations.all()),
+                        "; ".join(p.name for p in i.care_pathways.all()),
                         i.plan.get_state_display(),
                     ]
                 )
@@ -270,6 +283,8 @@ class InitiativeFormView(EditMixin, FormView):
                 "kind": i.kind,
                 "status": i.status,
                 "cooperating_groups": list(i.cooperating_groups.all()),
+                "recommendations": list(i.recommendations.values_list("pk", flat=True)),
+                "care_pathways": list(i.care_pathways.values_list("pk", flat=True)),
             }
         return kwargs
 
@@ -279,14 +294,17 @@ class InitiativeFormView(EditMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         groups = list(data.pop("cooperating_groups"))
+        links = {name: list(data.pop(name)) for name in services.LINKS}
         try:
             if self.initiative:
                 services.initiative_update(
-                    initiative=self.initiative, by=self.request.user, cooperating_groups=groups, **data
+                    initiative=self.initiative, by=self.request.user, cooperating_groups=groups, **links, **data
                 )
                 message = _("Insatsen ”%(title)s” är ändrad.")
             else:
-                services.initiative_create(plan=self.plan, by=self.request.user, cooperating_groups=groups, **data)
+                services.initiative_create(
+                    plan=self.plan, by=self.request.user, cooperating_groups=groups, **links, **data
+                )
                 message = _("Insatsen ”%(title)s” är tillagd.")
         except ValidationError as exc:
             add_service_errors(form, exc)

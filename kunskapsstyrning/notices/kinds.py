@@ -43,6 +43,8 @@ class ReminderKind(Protocol):
     title(obj, due) and url(obj): the notice's one line and its link into the portal.
     A deadline on an owned object (an NKK recommendation's revision date, a care pathway's
     consultation deadline) is a DeadlineKind below: a queryset, a date field and the owning group.
+    Optional: current_deadlines(objects) -> {object pk: its deadline now}; a decided reminder
+    whose deadline is no longer that one is not sent (nkk/reminders.py).
     """
 
     name: str

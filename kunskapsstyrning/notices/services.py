@@ -224,8 +224,18 @@ def _still_recipients(notices: list[Notice]) -> set[int]:
         objects = [n.obj for n in group if n.obj is not None]
         if kind is None or not objects:
             continue
-        recipients = kind.recipients(list({(type(o), o.pk): o for o in objects}.values()))
-        keep |= {n.pk for n in group if n.obj is not None and n.person_id in recipients.get(n.obj.pk, ())}
+        unique = list({(type(o), o.pk): o for o in objects}.values())
+        recipients = kind.recipients(unique)
+        # A kind whose deadline can move (kinds.ReminderKind.current_deadlines) stops a reminder
+        # decided for the old date: a recommendation confirmed, a version aimed at another day.
+        current = kind.current_deadlines(unique) if hasattr(kind, "current_deadlines") else None
+        keep |= {
+            n.pk
+            for n in group
+            if n.obj is not None
+            and n.person_id in recipients.get(n.obj.pk, ())
+            and (current is None or current.get(n.obj.pk) == n.deadline)
+        }
     return keep
 
 

@@ -7,7 +7,7 @@ import pytest
 from kunskapsstyrning.organisation.choices import GroupKind, Role
 from plans import services
 from plans.choices import InitiativeKind
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import GroupFactory, HealthcareRegionFactory, MembershipFactory, PersonFactory, UserFactory
 
 
 def process_leader_of(group):
@@ -45,3 +45,53 @@ def media(settings, tmp_path):
 
 
 DECIDED = datetime.date(2026, 2, 10)
+
+
+def make_recommendation(owning_group, title, *, published=False, open_version=False, steering_npo=None):
+    """A recommendation written straight to the tables (the NKK workflow is tested in tests/nkk):
+    published once if asked, and with a version under work if asked. Example text only."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from kunskapsstyrning.organisation.models import HealthcareRegion
+    from nkk.choices import ChangeKind, State
+    from nkk.models import Recommendation, RecommendationVersion, SubjectArea
+
+    area = SubjectArea.objects.get_or_create(
+        slug=f"omrade-{(steering_npo or owning_group).pk}",
+        defaults={
+            "name": f"Exempelområde {(steering_npo or owning_group).pk}",
+            "healthcare_region": HealthcareRegion.objects.order_by("pk").first() or HealthcareRegionFactory(),
+            "steering_npo": steering_npo or owning_group,
+        },
+    )[0]
+    rec = Recommendation.objects.create(slug=slugify(title), title=title, subject_area=area, owning_group=owning_group)
+    number = 1
+    if published:
+        version = RecommendationVersion.objects.create(
+            recommendation=rec,
+            number=number,
+            title=title,
+            state=State.PUBLISHED,
+            change_kind=ChangeKind.NEW,
+            published_at=timezone.now(),
+        )
+        Recommendation.objects.filter(pk=rec.pk).update(current_version=version)
+        number += 1
+    if open_version:
+        RecommendationVersion.objects.create(
+            recommendation=rec, number=number, title=title, state=State.DRAFT, change_kind=ChangeKind.REVISED
+        )
+    rec.refresh_from_db()
+    return rec
+
+
+def make_pathway(name, state="paborjad", *, npo=None):
+    from django.utils.text import slugify
+
+    from svf.models import CarePathway
+
+    pathway = CarePathway.objects.create(name=name, slug=slugify(name), state=state, is_demo=True)
+    if npo is not None:
+        pathway.responsible_npos.add(npo)
+    return pathway

@@ -103,3 +103,75 @@ def test_demo_plans_are_marked_and_idempotent(demo):
     assert PlanYear.objects.filter(revision=2, state=PlanState.DRAFT).exists()
     load_demo_plans()
     assert Initiative.objects.count() == count
+
+
+def test_nkk_and_svf_figures_are_counted_live_and_link_to_their_lists(client, npo):
+    """Published recommendations, those under revision, decided vårdförlopp and those under way,
+    compared with counts made here row by row (not with the selectors' queries)."""
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from nkk.choices import OPEN_STATES, RecommendationStatus
+    from nkk.models import Recommendation
+    from svf.models import CarePathway
+    from tests.factories import GroupFactory, UserFactory
+
+    from .conftest import make_pathway, make_recommendation
+
+    nag = GroupFactory(kind=GroupKind.NAG)
+    make_recommendation(nag, "Exempel publicerat", published=True, steering_npo=npo)
+    make_recommendation(nag, "Exempel under revidering", published=True, open_version=True, steering_npo=npo)
+    make_recommendation(nag, "Exempel utkast", open_version=True, steering_npo=npo)  # never published
+    withdrawn = make_recommendation(nag, "Exempel återkallat", published=True, open_version=True, steering_npo=npo)
+    Recommendation.objects.filter(pk=withdrawn.pk).update(status=RecommendationStatus.WITHDRAWN)
+    for n, state in enumerate(["beslutad", "publicerad", "under_revidering", "publicerad", "paborjad", "pa_remiss"]):
+        make_pathway(f"Exempelförlopp {n}", state)
+    make_pathway("Exempelförlopp bearbetas", "bearbetning")
+
+    published, revising = 0, 0
+    for rec in Recommendation.objects.all():
+        if rec.status == RecommendationStatus.ACTIVE and rec.current_version_id:
+            published += 1
+            revising += any(v.state in OPEN_STATES for v in rec.versions.all())
+    states = [p.state for p in CarePathway.objects.all()]
+    approved = sum(s in ("beslutad", "publicerad", "under_revidering") for s in states)
+    under_way = sum(s in ("paborjad", "pa_remiss", "bearbetning") for s in states)
+    assert (published, revising, approved, under_way) == (2, 1, 4, 3)
+
+    response = client.get(reverse("plans:nulage"))
+    assert figure(response, "nkk.published")["count"] == published
+    assert figure(response, "nkk.under_revision")["count"] == revising
+    assert figure(response, "svf.approved")["count"] == approved
+    assert figure(response, "svf.under_way")["count"] == under_way
+
+    listed = client.get(figure(response, "nkk.published")["url"])
+    assert listed.status_code == 200 and len(listed.context["recommendations"]) == published
+    assert figure(response, "nkk.under_revision")["url"] == reverse("nkk:work_list")
+    # SVF has no list page yet: the admin's changelist, filtered by state.
+    assert figure(response, "svf.approved")["url"].endswith(
+        "/svf/carepathway/?state__in=beslutad,publicerad,under_revidering"
+    )
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get(figure(response, "nkk.under_revision")["url"]).status_code == 200
+
+
+def test_the_nulage_page_runs_a_constant_number_of_queries(client, npo, django_assert_num_queries):
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from tests.factories import GroupFactory
+
+    from .conftest import make_pathway, make_recommendation
+
+    def grow(n):
+        nag = GroupFactory(kind=GroupKind.NAG)
+        for i in range(n):
+            make_recommendation(nag, f"Exempel {nag.pk} {i}", published=True, open_version=i % 2 == 0)
+            make_pathway(f"Exempelförlopp {nag.pk} {i}", "beslutad" if i % 2 else "pa_remiss")
+
+    grow(2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("plans:nulage"))
+    grow(20)
+    with django_assert_num_queries(len(small)):
+        client.get(reverse("plans:nulage"))

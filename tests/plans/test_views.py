@@ -14,7 +14,7 @@ from plans.models import PlanYear
 from tests.clock import frozen
 from tests.factories import GroupFactory, UserFactory
 
-from .conftest import DECIDED, plan_with, process_leader_of, sks_member
+from .conftest import DECIDED, make_pathway, make_recommendation, plan_with, process_leader_of, sks_member
 
 pytestmark = [pytest.mark.django_db, frozen]
 
@@ -31,14 +31,16 @@ def build(groups: int, per_group: int):
         services.initiative_update(
             initiative=PlanYear.objects.get(group=group, year=2026, state=PlanState.DRAFT).initiatives.first(),
             cooperating_groups=[GroupFactory(kind=GroupKind.NSG)],
+            recommendations=[make_recommendation(group, f"Exempel {group.pk}", published=n % 2 == 0)],
+            care_pathways=[make_pathway(f"Exempelförlopp {group.pk}")],
         ) if plan.state != PlanState.APPROVED else None
 
 
-# Years, count, rows, co-operating groups, counts per kind and per status, the group choices;
-# for one year also the cached PDF: the data version (two) and its row.
+# Years, count, rows, co-operating groups, recommendations and vårdförlopp, counts per kind and
+# per status, the group choices; for one year also the cached PDF: the data version (two) and its row.
 @pytest.mark.parametrize(
     "params, queries",
-    [("", 10), ("?sort=typ&kind=vardforlopp", 10), ("?year=&status=planerad&q=Insats&plan_state=utkast", 7)],
+    [("", 12), ("?sort=typ&kind=vardforlopp", 12), ("?year=&status=planerad&q=Insats&plan_state=utkast", 9)],
 )
 def test_the_overview_runs_a_constant_number_of_queries(client, django_assert_num_queries, params, queries):
     build(2, 2)
