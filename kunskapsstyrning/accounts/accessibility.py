@@ -118,6 +118,35 @@ TESTED_PAGES = [
     "/utlysningar/{call}/",
     "/oversikt/utlysningar/",
     "/nomineringar/{nomination}/beslut/?action=accept",
+    # Kunskapsstöd (NKK): public and editorial.
+    "/kunskapsstod/",
+    "/kunskapsstod/?q=sepsis",
+    "/kunskapsstod/sepsis/",
+    "/kunskapsstod/langvarig-smarta/",
+    "/kunskapsstod/sepsis/version/1/",
+    "/kunskapsstod/sepsis/jamfor/",
+    "/kunskapsstod/nyligen-publicerade/",
+    "/redaktion/kunskapsstod/",
+    "/redaktion/kunskapsstod/demo-exempelrekommendation-om-hjartsvikt/",
+    "/redaktion/kunskapsstod/demo-exempelrekommendation-om-hjartsvikt/utkast/",
+    "/redaktion/publiceringskalender/",
+    # Remisser och synpunkter.
+    "/granskning/fonster/",
+    "/granskning/att-besvara/",
+    "/granskning/{round}/",
+    "/granskning/{round}/svar/{recipient}/",
+    "/granskning/{round}/synpunkter/",
+    # Verksamhetsplaner och nuläge.
+    "/verksamhetsplaner/",
+    "/nulage/",
+    "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/",
+    "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/revision/1/insatser/ny/",
+    "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/revision/1/insatser/{initiative}/",
+    # Notiser, Min sida och stödfunktionens översikt över påminnelser.
+    "/notiser/",
+    "/notiser/installningar/",
+    "/min-sida/",
+    "/oversikt/paminnelser/",
 ]
 
 KNOWN_GAPS = [
