@@ -187,6 +187,51 @@ def test_axe_finds_no_wcag_21_aa_violations(browser, live_server, loaded, viewpo
     assert visit_all(browser, live_server, viewport, violations) == []
 
 
+#: In the page: the elements that jump the tab order with a positive tabindex.
+POSITIVE_TABINDEX = """() => [...document.querySelectorAll('[tabindex]')]
+  .filter(e => e.tabIndex > 0).map(e => 'tabindex ' + e.tabIndex + ' på ' + e.tagName)"""
+#: In the page: the focused element, and whether its focus shows (an outline or a box shadow).
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  return {at: [...document.querySelectorAll('*')].indexOf(e),
+          tag: e.tagName + (e.id ? '#' + e.id : '') + ' ' + (e.name || e.textContent.trim().slice(0, 30)),
+          visible: outline || s.boxShadow !== 'none'};
+}"""
+STOPS = 30
+
+
+def test_every_tab_stop_shows_where_the_focus_is(browser, live_server, loaded):
+    """Keyboard use (2.4.3, 2.4.7): the first 30 tab stops of every page show a visible focus
+    indicator, and no positive tabindex reorders them."""
+
+    def focus_problems(page, path):
+        problems = page.evaluate(POSITIVE_TABINDEX)
+        seen = []
+        for _ in range(STOPS):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUSED)
+            if state is None or state["at"] in seen:
+                break  # past the last stop, or round again
+            seen.append(state["at"])
+            if not state["visible"]:
+                problems.append(f"osynligt fokus på {state['tag']}")
+        return "; ".join(problems) or None
+
+    assert visit_all(browser, live_server, DESKTOP, focus_problems) == []
+
+
+def test_the_focus_check_sees_a_hidden_focus(page, loaded):
+    """The check above can fail: a link whose focus style is taken away is reported."""
+    page.goto("/")
+    page.evaluate("document.querySelectorAll('a').forEach(a => a.style.setProperty('outline', 'none', 'important'))")
+    page.evaluate("document.querySelectorAll('a').forEach(a => a.style.setProperty('box-shadow', 'none', 'important'))")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["visible"] is False
+
+
 def test_axe_runs_and_reports_a_violation(page, loaded):
     """The check above can fail: axe, injected despite the CSP, reports an unlabelled control."""
     page.goto("/")
