@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 #: The day the checks below were last run in full and this statement reviewed.
-ASSESSED_ON = datetime.date(2026, 11, 23)
+ASSESSED_ON = datetime.date(2026, 11, 24)
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,14 @@ CHECKS = [
         "tests/e2e/test_accessibility.py::test_axe_finds_no_wcag_21_aa_violations",
     ),
     Check(
+        "2.4.3, 2.4.7",
+        _(
+            "På sidorna som listas nedan syns fokus på vart och ett av de första 30 tabbstoppen, och "
+            "ingen sida ändrar tabbordningen med ett positivt tabindex."
+        ),
+        "tests/e2e/test_accessibility.py::test_every_tab_stop_shows_where_the_focus_is",
+    ),
+    Check(
         "2.1.1",
         _(
             "Ledamotslistan kan redigeras hela vägen med vanliga länkar, formulär och knappar, "
@@ -118,6 +126,35 @@ TESTED_PAGES = [
     "/utlysningar/{call}/",
     "/oversikt/utlysningar/",
     "/nomineringar/{nomination}/beslut/?action=accept",
+    # Kunskapsstöd (NKK): public and editorial.
+    "/kunskapsstod/",
+    "/kunskapsstod/?q=sepsis",
+    "/kunskapsstod/sepsis/",
+    "/kunskapsstod/langvarig-smarta/",
+    "/kunskapsstod/sepsis/version/1/",
+    "/kunskapsstod/sepsis/jamfor/",
+    "/kunskapsstod/nyligen-publicerade/",
+    "/redaktion/kunskapsstod/",
+    "/redaktion/kunskapsstod/demo-exempelrekommendation-om-hjartsvikt/",
+    "/redaktion/kunskapsstod/demo-exempelrekommendation-om-hjartsvikt/utkast/",
+    "/redaktion/publiceringskalender/",
+    # Remisser och synpunkter.
+    "/granskning/fonster/",
+    "/granskning/att-besvara/",
+    "/granskning/{round}/",
+    "/granskning/{round}/svar/{recipient}/",
+    "/granskning/{round}/synpunkter/",
+    # Verksamhetsplaner och nuläge.
+    "/verksamhetsplaner/",
+    "/nulage/",
+    "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/",
+    "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/revision/1/insatser/ny/",
+    "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/revision/1/insatser/{initiative}/",
+    # Notiser, Min sida och stödfunktionens översikt över påminnelser.
+    "/notiser/",
+    "/notiser/installningar/",
+    "/min-sida/",
+    "/oversikt/paminnelser/",
 ]
 
 KNOWN_GAPS = [
@@ -131,9 +168,10 @@ KNOWN_GAPS = [
     ),
     _(
         "Sidorna som axe-core och 375-pixelskontrollen går igenom är de som listas ovan; övriga "
-        "sidor (till exempel nomineringsformuläret, jävsdeklarationer, importen, kunskapsstöden, "
-        "remisserna och verksamhetsplanerna) kontrolleras av egna axe-körningar på skrivbordsbredd, "
-        "strukturellt eller inte alls i webbläsaren; de listas här när de ingår i samma genomgång."
+        "sidor (till exempel nomineringsformuläret, jävsdeklarationer, importen, formuläret för ett "
+        "nytt kunskapsstöd, sena remissvar och publiceringen av en sammanställning) kontrolleras av "
+        "egna axe-körningar på skrivbordsbredd, strukturellt eller inte alls i webbläsaren; de "
+        "listas här när de ingår i samma genomgång."
     ),
     _("Administrationsgränssnittet (/admin/) är Djangos eget och har inte granskats."),
     _("QR-koden för tvåstegsverifiering kan inte läsas av alla; den hemliga nyckeln visas därför också som text."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -349,6 +350,9 @@ def person_pseudonymise(*, person: Person, reason: str, by) -> Pseudonymisation:
         event_model = _event_model(p.model)
         if event_model is not None:
             event_model.objects.filter(**{f"{p.person_field}_id": person.pk}).update(**p.replacements)
+        for model in (p.model, event_model) if p.names_in else ():
+            if model is not None:
+                _replace_name(model, p.names_in, old_name, placeholder)
     # The roster's own history: the person's name in summaries and in the before/after states.
     changes = RosterChange.objects.filter(
         Q(membership__person=person) | Q(summary__contains=old_name) if old_name else Q(membership__person=person)
@@ -372,6 +376,22 @@ def person_pseudonymise(*, person: Person, reason: str, by) -> Pseudonymisation:
     if user is not None:
         _retire_user(user, old)
     return Pseudonymisation.objects.create(person=person, placeholder=placeholder, reason=reason.strip(), by=by)
+
+
+def _replace_name(model, fields: tuple[str, ...], old_name: str, placeholder: str) -> None:
+    """The whole name, not a part of another word: "Per Ek" goes, "Per Eklund" stays."""
+    if not old_name.strip():
+        return
+    pattern = re.compile(rf"(?<!\w){re.escape(old_name)}(?!\w)")
+    names = Q()
+    for name in fields:
+        names |= Q(**{f"{name}__contains": old_name})
+    changed = []
+    for row in model.objects.filter(names).select_for_update().only("pk", *fields):
+        for name in fields:
+            setattr(row, name, pattern.sub(placeholder, getattr(row, name)))
+        changed.append(row)
+    model.objects.bulk_update(changed, fields, batch_size=500)
 
 
 def _event_model(model):

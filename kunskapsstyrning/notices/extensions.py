@@ -70,7 +70,9 @@ registry.personal_data.append(_personal_data)
 # A pseudonymised person's calendar addresses are deleted: a token is a way in, not history.
 registry.pseudonymisers.append(Pseudonymiser(model=CalendarFeed, replacements={"token": ""}, delete=True))
 # Their notices, digests and choices go too: titles name people and groups, and a reminder to
-# someone who has left every group has no use. (Notices to *others* that name the person, e.g. a
-# process leader's "mandate ending" reminder, keep the name: a known gap, see the README.)
-for _model in (Notice, Digest, Preference):
+# someone who has left every group has no use. Notices to *others* that name the person (a process
+# leader's "the mandate of … ends", "the nomination of … is accepted") keep their row, with the
+# placeholder for the name in the title.
+registry.pseudonymisers.append(Pseudonymiser(model=Notice, replacements={}, delete=True, names_in=("title",)))
+for _model in (Digest, Preference):
     registry.pseudonymisers.append(Pseudonymiser(model=_model, replacements={}, delete=True))

@@ -82,12 +82,17 @@ class Pseudonymiser:
     of those rows (the model's pghistory event table), so the log keeps its shape but no longer
     holds the text. `delete=True` removes the rows instead (secrets such as calendar tokens);
     their audit events are still rewritten with `replacements`.
+
+    `names_in` are text fields that may name the person in *other* people's rows (a reminder to
+    a process leader that "the mandate of Anna Andersson ends"): wherever the person's full name
+    stands there as a whole name, it becomes the placeholder, in every row and audit event.
     """
 
     model: Any
     replacements: dict[str, Any]
     person_field: str = "person"
     delete: bool = False
+    names_in: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,9 +106,6 @@ class Registry:
     composition_rules: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
     #: Called by `load_demo` after the structure's own demo people exist, in registration order.
     demo_loaders: list[Callable[[], None]] = field(default_factory=list)
-    #: Called after commit with each reminder asked for on the roster editor (services.
-    #: reminder_request's RosterChange): where an app above (notices' reminder engine) sends it.
-    reminder_handlers: list[Callable[[Any], None]] = field(default_factory=list)
     #: The figures of the nuläge page, in display order.
     status_figures: list[StatusFigure] = field(default_factory=list)
     #: Called with (person, membership, by) inside the transaction that added the person to a

@@ -381,13 +381,10 @@ def reminder_request(*, group: Group, membership: Membership, subject: str, abou
 
     THE one entry point for reminders from the roster editor. Today it records the request in
     the roster's history (a RosterChange of action REMINDED, at the current version: a reminder
-    changes nothing in the roster, so no editor's open form goes stale) and hands it, after
-    commit, to whatever `registry.reminder_handlers` hold (none today). The reminder engine
+    changes nothing in the roster, so no editor's open form goes stale). The reminder engine
     sends it: notices/reminders.py's RequestedReminder kind reads these rows at its next planning
     run. This function sends nothing itself. One request per member, subject and day: a second
     one the same day is refused."""
-    from .registry import registry
-
     group = Group.objects.select_for_update().get(pk=group.pk)  # serialises two clicks on Påminn
     if membership.group_id != group.pk:
         raise ReminderRefused(_("Uppdraget hör inte till den här gruppen."), code="other_group")
@@ -422,8 +419,6 @@ def reminder_request(*, group: Group, membership: Membership, subject: str, abou
             "subject": subject,
         },
     )
-    for handler in registry.reminder_handlers:
-        transaction.on_commit(lambda handler=handler: handler(change))
     return change
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kunskapsstyrning.accounts import services
 from kunskapsstyrning.accounts.models import Invitation, Pseudonymisation, UserSession
+from kunskapsstyrning.notices.models import Notice
 from kunskapsstyrning.organisation.models import Membership, Person, RosterChange
 from kunskapsstyrning.organisation.models.periods import today
 from tests.accounts.data import someone
@@ -112,3 +113,35 @@ def test_only_support_staff_reach_the_page_and_must_give_a_reason(departed, clie
     response = client.post(url, {"reason": "Ärende 12"})
     assert response.status_code == 302
     assert Pseudonymisation.objects.get().reason == "Ärende 12"
+
+
+def test_other_peoples_notices_keep_their_row_but_not_the_name(departed):
+    """Bo's reminder names Ada ("the mandate of Ada … ends"): the row stays, the name goes; a
+    name that only begins like hers is someone else's and stays."""
+    ada, bo = departed
+    old_name = ada.person.full_name
+    mine = Notice.objects.get(person=ada.person)
+
+    def notice_to_bo(title: str, milestone: str) -> Notice:
+        return Notice.objects.create(
+            kind=mine.kind,
+            content_type=mine.content_type,
+            object_id=mine.object_id,
+            milestone=milestone,
+            person=bo.person,
+            deadline=today(),
+            title=title,
+            send_after=mine.send_after,
+        )
+
+    naming = notice_to_bo(f"Mandatet för {old_name} som ledamot slutar {today():%Y-%m-%d}", "90")
+    lookalike = notice_to_bo(f"Mandatet för {old_name}berg slutar", "30")
+
+    services.person_pseudonymise(person=ada.person, reason="Ärende 2026-18.", by=make_support_staff())
+
+    placeholder = services.placeholder_for(ada.person)
+    naming.refresh_from_db()
+    assert naming.title == f"Mandatet för {placeholder} som ledamot slutar {today():%Y-%m-%d}"
+    assert Notice.objects.get(pk=lookalike.pk).title == f"Mandatet för {old_name}berg slutar"
+    assert not Notice.objects.filter(person=ada.person).exists()
+    assert Notice.objects.filter(person=bo.person).count() == 3  # Bo's own notice and the two above

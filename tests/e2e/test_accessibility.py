@@ -14,6 +14,10 @@ from kunskapsstyrning.nominations.models import Nomination, SeatCall
 from kunskapsstyrning.organisation.demo import DEMO_PASSWORD, load_demo
 from kunskapsstyrning.organisation.loaders import load_structure
 from kunskapsstyrning.organisation.models import Person
+from kunskapsstyrning.organisation.models.periods import today
+from nkk.consultations.models import ConsultationRound
+from plans.models import PlanYear
+from tests import demo_extras
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,19 +33,58 @@ PUBLIC_PAGES = [
     "/sjukvardsregioner/sodra/",
     "/logga-in/",
 ]
-# {call} and {nomination}: the demo call and the nomination the `loaded` fixture files to it.
+# NKK's public pages on the demo recommendations (load_demo): a list, a search, a recommendation
+# with versions and a merged one with long facts, an earlier version, the comparison, the recent.
+NKK_PUBLIC_PAGES = [
+    "/kunskapsstod/",
+    "/kunskapsstod/?q=sepsis",
+    "/kunskapsstod/sepsis/",
+    "/kunskapsstod/langvarig-smarta/",
+    "/kunskapsstod/sepsis/version/1/",
+    "/kunskapsstod/sepsis/jamfor/",
+    "/kunskapsstod/nyligen-publicerade/",
+]
+PLAN = "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/"
+DRAFT = "/redaktion/kunskapsstod/demo-exempelrekommendation-om-hjartsvikt/"
+# {call} and {nomination}: the demo call and the nomination the `loaded` fixture files to it;
+# {round} and {recipient}: the consultation it opens on the demo draft, with the NPO as a
+# recipient that the process leader answers for; {year}: this year's demo plans; {initiative}:
+# the first initiative of the NPO's plan.
 PAGES_BY_USER = {
-    None: [*PUBLIC_PAGES, "/utlysningar/{call}/"],
-    "ledamot": ["/utlysningar/{call}/"],
+    None: [*PUBLIC_PAGES, "/utlysningar/{call}/", *NKK_PUBLIC_PAGES, "/verksamhetsplaner/", "/nulage/"],
+    # A member of the demo recommendation's working group: the editorial pages, notices, Min sida.
+    "ledamot": [
+        "/utlysningar/{call}/",
+        "/redaktion/kunskapsstod/",
+        DRAFT,
+        DRAFT + "utkast/",
+        "/notiser/",
+        "/notiser/installningar/",
+        "/min-sida/",
+    ],
     "processledare": [
         "/grupper/npo-hjart-och-karlsjukdomar/ledamotslista/",
         "/mina-uppdrag/",
         "/grupper/npo-hjart-och-karlsjukdomar/historik/",
         "/utlysningar/{call}/",
         "/nomineringar/{nomination}/beslut/?action=accept",
+        "/granskning/att-besvara/",
+        "/granskning/{round}/",
+        "/granskning/{round}/svar/{recipient}/",
+        "/granskning/{round}/synpunkter/",
+        PLAN,
+        PLAN + "revision/1/insatser/ny/",
+        PLAN + "revision/1/insatser/{initiative}/",
     ],
     # The composition CSV export is a file, not a page: the fuzz test covers it.
-    "stodfunktion": ["/oversikt/sammansattning/", "/oversikt/utlysningar/"],
+    "stodfunktion": [
+        "/oversikt/sammansattning/",
+        "/oversikt/utlysningar/",
+        "/redaktion/kunskapsstod/",
+        "/redaktion/publiceringskalender/",
+        "/granskning/fonster/",
+        "/oversikt/paminnelser/",
+    ],
 }
 
 
@@ -60,10 +103,20 @@ def loaded():
         manager_approval=True,
         manager_name="Chef Chefsson (demo)",
     )
+    demo_extras.consultation_and_notice()
 
 
 def ids() -> dict:
-    return {"call": SeatCall.objects.get().pk, "nomination": Nomination.objects.get().pk}
+    round_ = ConsultationRound.objects.get()
+    plan = PlanYear.objects.get(group__slug="npo-hjart-och-karlsjukdomar", year=today().year, revision=1)
+    return {
+        "call": SeatCall.objects.get().pk,
+        "nomination": Nomination.objects.get().pk,
+        "round": round_.pk,
+        "recipient": round_.recipients.get(group__isnull=False).pk,
+        "year": plan.year,
+        "initiative": plan.initiatives.order_by("pk").first().pk,
+    }
 
 
 def log_in(page, username):
@@ -132,6 +185,51 @@ def test_axe_finds_no_wcag_21_aa_violations(browser, live_server, loaded, viewpo
         )
 
     assert visit_all(browser, live_server, viewport, violations) == []
+
+
+#: In the page: the elements that jump the tab order with a positive tabindex.
+POSITIVE_TABINDEX = """() => [...document.querySelectorAll('[tabindex]')]
+  .filter(e => e.tabIndex > 0).map(e => 'tabindex ' + e.tabIndex + ' på ' + e.tagName)"""
+#: In the page: the focused element, and whether its focus shows (an outline or a box shadow).
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  return {at: [...document.querySelectorAll('*')].indexOf(e),
+          tag: e.tagName + (e.id ? '#' + e.id : '') + ' ' + (e.name || e.textContent.trim().slice(0, 30)),
+          visible: outline || s.boxShadow !== 'none'};
+}"""
+STOPS = 30
+
+
+def test_every_tab_stop_shows_where_the_focus_is(browser, live_server, loaded):
+    """Keyboard use (2.4.3, 2.4.7): the first 30 tab stops of every page show a visible focus
+    indicator, and no positive tabindex reorders them."""
+
+    def focus_problems(page, path):
+        problems = page.evaluate(POSITIVE_TABINDEX)
+        seen = []
+        for _ in range(STOPS):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUSED)
+            if state is None or state["at"] in seen:
+                break  # past the last stop, or round again
+            seen.append(state["at"])
+            if not state["visible"]:
+                problems.append(f"osynligt fokus på {state['tag']}")
+        return "; ".join(problems) or None
+
+    assert visit_all(browser, live_server, DESKTOP, focus_problems) == []
+
+
+def test_the_focus_check_sees_a_hidden_focus(page, loaded):
+    """The check above can fail: a link whose focus style is taken away is reported."""
+    page.goto("/")
+    page.evaluate("document.querySelectorAll('a').forEach(a => a.style.setProperty('outline', 'none', 'important'))")
+    page.evaluate("document.querySelectorAll('a').forEach(a => a.style.setProperty('box-shadow', 'none', 'important'))")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["visible"] is False
 
 
 def test_axe_runs_and_reports_a_violation(page, loaded):

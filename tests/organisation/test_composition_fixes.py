@@ -7,10 +7,8 @@ import pytest
 from django.urls import reverse
 
 from kunskapsstyrning.declarations.models import InterestDeclaration
-from kunskapsstyrning.organisation import services
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models import Group, RosterChange
-from kunskapsstyrning.organisation.registry import registry
 from tests.clock import TODAY, frozen
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
@@ -122,21 +120,6 @@ def test_only_roster_editors_may_ask_for_a_reminder(client, npo, undeclared):
     client.force_login(member)
     assert client.post(remind_url(npo), data).status_code == 403
     assert not RosterChange.objects.filter(action=RosterChange.Action.REMINDED).exists()
-
-
-def test_the_reminder_goes_to_the_registered_handlers_after_commit(
-    npo, leader, undeclared, django_capture_on_commit_callbacks
-):
-    received = []
-    registry.reminder_handlers.append(received.append)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            change = services.reminder_request(
-                group=npo, membership=undeclared, subject="javsdeklaration_saknas", about="Demo", by=leader
-            )
-    finally:
-        registry.reminder_handlers.remove(received.append)
-    assert received == [change]
 
 
 def test_a_reminder_does_not_hide_the_undo_of_an_import_or_stale_open_forms(client, npo, leader, undeclared):
