@@ -126,7 +126,6 @@ def test_the_sks_decision_needs_a_date_not_in_the_future(pathway, cast):
 
 def test_publishing_publishes_the_ledger_and_a_revision_keeps_the_approved_version_live(pathway, cast):
     pathway = walk_to(pathway, S.DECIDED, cast)
-    services.version_update  # noqa: B018  (the decided version is frozen: see test_invariants)
     pathway = services.transition(pathway=pathway, action="publish", by=cast.support)
     round_ = ConsultationRound.objects.get()
     assert round_.ledger_published_at is not None
