@@ -4,6 +4,9 @@ write."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.organisation.choices import GroupKind
+from kunskapsstyrning.organisation.models import Group
+
 from .choices import SectionKind
 from .workflow import ACTIONS
 
@@ -77,12 +80,24 @@ class TransitionForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Sista svarsdag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Fler mottagare: programområden och samverkansgrupper"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     organisations = forms.CharField(
         label=_("Fler mottagare utanför strukturen (en per rad, t.ex. kommuner)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("De 21 regionerna får remissen alltid."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = Group.objects.filter(
+            kind__in=[GroupKind.NPO, GroupKind.NSG], closed_on__isnull=True
+        ).order_by("kind", "name")
 
     def organisation_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["organisations"].splitlines() if line.strip()]

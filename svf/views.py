@@ -178,6 +178,7 @@ class WorkView(WorkMixin, TemplateView):
             pathway=pathway,
             version=version,
             actions=actions,
+            transition_form=TransitionForm() if any(a.needs_round for a in actions) else None,
             can_edit=version is not None and user.has_perm(EDIT_DRAFT, pathway),
             versions=pathway.all_versions,
             rounds=selectors.rounds_with_positions(pathway),
@@ -244,6 +245,7 @@ class TransitionView(WorkMixin, View):
                 decided_on=data["decided_on"],
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
+                groups=list(data["groups"]),
                 organisations=form.organisation_names(),
             )
         except ValidationError as exc:

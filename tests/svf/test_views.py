@@ -112,7 +112,7 @@ def test_compare_any_two_versions(client, pathway, cast):
     assert client.get(reverse("svf:compare", args=[pathway.slug]) + "?fran=1&till=2").status_code == 404
 
 
-def test_editor_pages_ask_the_rules(client, pathway, cast):
+def test_editor_pages_ask_the_rules(client, pathway, cast, npo):
     work = reverse("svf:work", args=[pathway.slug])
     client.force_login(cast.outsider)
     assert client.get(work).status_code == 403
@@ -126,12 +126,14 @@ def test_editor_pages_ask_the_rules(client, pathway, cast):
             "opens_on": today().isoformat(),
             "closes_on": (today() + datetime.timedelta(days=30)).isoformat(),
             "organisations": "Demokommun A\nDemokommun B",
+            "groups": [npo.pk],
         },
     )
     assert response.status_code == 302
     pathway.refresh_from_db()
     assert pathway.state == S.CONSULTATION
     assert Recipient.objects.filter(organisation_name__startswith="Demokommun").count() == 2
+    assert Recipient.objects.filter(group=npo).exists()
 
 
 def test_the_draft_form_saves_steps_and_sections(client, pathway, cast):
