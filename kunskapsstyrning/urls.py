@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("kunskapsstyrning.accounts.urls")),
     path("", include("nkk.urls")),
+    path("", include("svf.urls")),
     path("", include("npo.urls")),
     path("", include("nsg.urls")),
 ]

@@ -7,3 +7,16 @@ class SvfConfig(AppConfig):
 
     name = "svf"
     verbose_name = _("Vårdförlopp")
+
+    def ready(self) -> None:
+        from nkk.consultations.registry import consultation_subjects
+
+        from . import extensions, permissions  # noqa: F401  (rules, panels, demo data)
+        from .models import PathwayVersion
+
+        consultation_subjects.register(
+            PathwayVersion,
+            title=lambda v: str(v),
+            url=lambda v: v.get_absolute_url(),
+            label=_("Vårdförlopp"),
+        )

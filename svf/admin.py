@@ -1,0 +1,121 @@
+"""Admin for the vårdförlopp. Support staff register a vårdförlopp here (through
+services.pathway_create, so version 1 and the log come with it) and keep its name, NAG and NPOs;
+the lifecycle is taken through services.transition (the admin action publishes decided ones).
+Versions, their content and the log are read here: the texts are written on the editor pages,
+and the database refuses changes to frozen versions whatever the entry point."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.audit import register_event_admins
+
+from . import services
+from .choices import PathwayState
+from .models import CarePathway, FlowStep, PathwaySection, PathwayTransition, PathwayVersion
+
+
+class SvfModuleMixin:
+    """The rules backend answers object permissions; the admin's app index asks for module
+    permissions, which only Django's ModelBackend answers. Support staff enter through the rule."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("svf.view_carepathway")
+
+
+@admin.register(CarePathway)
+class CarePathwayAdmin(SvfModuleMixin, admin.ModelAdmin):
+    list_display = ("name", "state", "working_group", "decided_on", "is_demo")
+    list_filter = ("state", "is_demo")
+    list_select_related = ("working_group",)
+    search_fields = ("name", "slug")
+    filter_horizontal = ("responsible_npos",)
+    autocomplete_fields = ("working_group",)
+    fields = (
+        "name",
+        "slug",
+        "diagnosis_area",
+        "definition",
+        "working_group",
+        "responsible_npos",
+        "state",
+        "decided_on",
+    )
+    readonly_fields = ("slug", "state", "decided_on")
+    actions = ("publish_selected",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.pathway_create(
+            name=obj.name,
+            working_group=obj.working_group,
+            diagnosis_area=obj.diagnosis_area,
+            definition=obj.definition,
+            by=request.user,
+        )
+        obj.pk, obj.slug = created.pk, created.slug
+
+    def save_related(self, request, form, formsets, change):
+        # The NPOs are set on the row the service created.
+        form.instance = CarePathway.objects.get(pk=form.instance.pk)
+        super().save_related(request, form, formsets, change)
+
+    @admin.action(description=_("Publicera valda vårdförlopp som SKS har beslutat"))
+    def publish_selected(self, request, queryset):
+        for pathway in queryset.order_by("name"):
+            if pathway.state != PathwayState.DECIDED:
+                continue
+            try:
+                services.transition(pathway=pathway, action="publish", by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{pathway}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s är publicerat.") % {"name": pathway})
+
+
+class StepInline(admin.TabularInline):
+    model = FlowStep
+    extra = 0
+    fields = ("letter", "title", "care_actions_markdown", "patient_actions_markdown")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(admin.TabularInline):
+    model = PathwaySection
+    extra = 0
+    fields = ("kind", "body_markdown")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PathwayVersion)
+class PathwayVersionAdmin(SvfModuleMixin, ReadOnlyAdmin):
+    list_display = ("title", "number", "status", "decided_on", "published_at")
+    list_filter = ("status",)
+    list_select_related = ("pathway",)
+    search_fields = ("title", "pathway__name")
+    inlines = (StepInline, SectionInline)
+
+
+@admin.register(PathwayTransition)
+class PathwayTransitionAdmin(SvfModuleMixin, ReadOnlyAdmin):
+    list_display = ("at", "pathway", "action", "from_state", "to_state", "decided_on", "by")
+    list_filter = ("action", "to_state")
+    list_select_related = ("pathway", "by")
+    search_fields = ("pathway__name", "comment")
+
+
+register_event_admins(admin.site, "svf")

@@ -1,0 +1,158 @@
+"""Versions of a vårdförlopp and their content in structure: the flow as ordered, lettered steps
+(each with the care system's and the patient's own actions: the åtgärdstabell) and the named
+sections (omfattning, ingång och utgång, patientkontrakt, konsekvensbeskrivning).
+
+Only a draft (`utkast`) changes. A version sent on remiss, decided by SKS or published is frozen,
+and the database holds it (migration 0003_frozen_versions): such a row cannot be updated (beyond
+beslutad → publicerad) or deleted, and its steps and sections cannot be added, changed or
+removed, whatever writes them (a service, the admin, a shell)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kunskapsstyrning.organisation.audit import audited
+
+from ..choices import SectionKind, VersionStatus
+from .pathways import CarePathway
+
+__all__ = ("FlowStep", "PathwaySection", "PathwayVersion", "VERSION_IS_FROZEN")
+
+#: The message of the freezing triggers; services map the trigger's constraint name to it.
+VERSION_IS_FROZEN = _("Versionen är skickad på remiss, beslutad eller publicerad och kan inte ändras.")
+TRIGGERS = {"svf_version_is_frozen": VERSION_IS_FROZEN}
+
+
+@audited()
+class PathwayVersion(models.Model):
+    """Version `number` of a vårdförlopp. A published one is reached at
+    /vardforlopp/<slug>/version/<number>/ and never changes; a revision is a new row."""
+
+    pathway = models.ForeignKey(
+        CarePathway, on_delete=models.PROTECT, related_name="versions", verbose_name=_("vårdförlopp")
+    )
+    number = models.PositiveIntegerField(_("versionsnummer"))
+    title = models.CharField(_("namn i versionen"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True
+    )
+    change_note = models.TextField(_("ändringsbeskrivning"), blank=True)
+    decided_on = models.DateField(_("beslutad av SKS"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    class Meta:
+        ordering = ("pathway", "number")
+        verbose_name = _("version av vårdförlopp")
+        verbose_name_plural = _("versioner av vårdförlopp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("pathway", "number"),
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("Vårdförloppet har redan en version med det numret."),
+            ),
+            models.UniqueConstraint(
+                fields=("pathway",),
+                condition=Q(status__in=["utkast", "beslutad"]),
+                name="%(app_label)s_%(class)s_one_open_version",
+                violation_error_message=_("Vårdförloppet har redan en version under arbete."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="publicerad") | Q(published_at__isnull=False, decided_on__isnull=False),
+                name="%(app_label)s_%(class)s_published_is_decided",
+                violation_error_message=_("En publicerad version ska ha beslutsdatum och publiceringstid."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="beslutad") | Q(decided_on__isnull=False),
+                name="%(app_label)s_%(class)s_decided_has_date",
+                violation_error_message=_("En beslutad version ska ha SKS beslutsdatum."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(title)s, version %(number)s") % {"title": self.title, "number": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("svf:version", kwargs={"slug": self.pathway.slug, "number": self.number})
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+
+@audited()
+class FlowStep(models.Model):
+    """One lettered step of the flödesschema (A, B, C …) with its row of the åtgärdstabell: what
+    the care system does and what the patient does. Markdown is kept; the HTML beside it is
+    rendered and sanitised on save (nkk.content)."""
+
+    version = models.ForeignKey(
+        PathwayVersion, on_delete=models.CASCADE, related_name="steps", verbose_name=_("version")
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    letter = models.CharField(_("bokstav"), max_length=3)
+    title = models.CharField(_("steg"), max_length=200)
+    care_actions_markdown = models.TextField(_("hälso- och sjukvårdens åtgärder (Markdown)"), blank=True)
+    care_actions_html = models.TextField(_("hälso- och sjukvårdens åtgärder (HTML)"), editable=False, blank=True)
+    patient_actions_markdown = models.TextField(_("patientens åtgärder (Markdown)"), blank=True)
+    patient_actions_html = models.TextField(_("patientens åtgärder (HTML)"), editable=False, blank=True)
+
+    class Meta:
+        ordering = ("version", "position")
+        verbose_name = _("steg i flödet")
+        verbose_name_plural = _("steg i flödet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("version", "position"),
+                name="%(app_label)s_%(class)s_unique_position",
+                violation_error_message=_("Versionen har redan ett steg på den platsen."),
+            ),
+            models.UniqueConstraint(
+                fields=("version", "letter"),
+                name="%(app_label)s_%(class)s_unique_letter",
+                violation_error_message=_("Versionen har redan ett steg med den bokstaven."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter}. {self.title}"
+
+
+@audited()
+class PathwaySection(models.Model):
+    """One named section of a version (omfattning, ingång och utgång …), Markdown and its
+    sanitised HTML."""
+
+    version = models.ForeignKey(
+        PathwayVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
+    )
+    kind = models.CharField(_("avsnitt"), max_length=30, choices=SectionKind.choices)
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    body_markdown = models.TextField(_("text (Markdown)"))
+    body_html = models.TextField(_("text (HTML)"), editable=False)
+
+    class Meta:
+        ordering = ("version", "position")
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("version", "kind"),
+                name="%(app_label)s_%(class)s_unique_kind",
+                violation_error_message=_("Versionen har redan det avsnittet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
