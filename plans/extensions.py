@@ -3,7 +3,7 @@ year, approved plans, groups with vacant seats, and those counted live from NKK 
 published recommendations, under revision, approved vårdförlopp, vårdförlopp under way) and the
 demo plans."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.models.periods import today
@@ -44,16 +44,6 @@ registry.add_status_figure(
 )
 
 
-def _care_pathway_list(states) -> str:
-    """The list behind a vårdförlopp figure. SVF has no list page of its own yet: the admin's
-    changelist filtered by state (its address is fixed by Django once svf registers the model)."""
-    query = "?state__in=" + ",".join(states)
-    try:
-        return reverse("admin:svf_carepathway_changelist") + query
-    except NoReverseMatch:
-        return reverse("admin:index") + "svf/carepathway/" + query
-
-
 for figure in (
     StatusFigure(
         key="nkk.published",
@@ -76,7 +66,7 @@ for figure in (
         section=_("Vårdförlopp"),
         label=_("beslutade vårdförlopp"),
         count=lambda: selectors.care_pathways_count(selectors.CARE_PATHWAYS_APPROVED),
-        url=lambda: _care_pathway_list(selectors.CARE_PATHWAYS_APPROVED),
+        url=lambda: reverse("svf:list") + "#publicerade",
         order=200,
     ),
     StatusFigure(
@@ -84,7 +74,7 @@ for figure in (
         section=_("Vårdförlopp"),
         label=_("vårdförlopp som är påbörjade, på remiss eller bearbetas efter remiss"),
         count=lambda: selectors.care_pathways_count(selectors.CARE_PATHWAYS_UNDER_WAY),
-        url=lambda: _care_pathway_list(selectors.CARE_PATHWAYS_UNDER_WAY),
+        url=lambda: reverse("svf:list") + "#under-arbete",
         order=210,
     ),
 ):

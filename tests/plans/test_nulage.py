@@ -145,10 +145,10 @@ def test_nkk_and_svf_figures_are_counted_live_and_link_to_their_lists(client, np
     listed = client.get(figure(response, "nkk.published")["url"])
     assert listed.status_code == 200 and len(listed.context["recommendations"]) == published
     assert figure(response, "nkk.under_revision")["url"] == reverse("nkk:work_list")
-    # SVF has no list page yet: the admin's changelist, filtered by state.
-    assert figure(response, "svf.approved")["url"].endswith(
-        "/svf/carepathway/?state__in=beslutad,publicerad,under_revidering"
-    )
+    # The vårdförlopp figures open the public list at their section.
+    assert figure(response, "svf.approved")["url"] == reverse("svf:list") + "#publicerade"
+    assert figure(response, "svf.under_way")["url"] == reverse("svf:list") + "#under-arbete"
+    assert client.get(reverse("svf:list")).status_code == 200
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     assert client.get(figure(response, "nkk.under_revision")["url"]).status_code == 200
