@@ -190,3 +190,26 @@ def load_demo_recommendations() -> None:
             services.version_set_target_date(version=version, publishing_date=nearest)
     # A draft where the demo login "ledamot" (a member of the working group) can write.
     _new(hjarta, "Demo: exempelrekommendation om hjärtsvikt", ("vuxna", "aldre"))
+
+
+DEMO_CAMPAIGN = "Demo: revideringskampanj hösten 2019"
+
+
+@transaction.atomic
+def load_demo_campaign() -> None:
+    """One fictitious revision campaign over the demo recommendations, like the one the 2019
+    newsletter counted ("377 kunskapsstöd, 295 kvar att revidera"). Idempotent."""
+    from .campaign_services import campaign_create
+    from .models import Campaign
+
+    if Campaign.objects.filter(name=DEMO_CAMPAIGN).exists() or not SubjectArea.objects.exists():
+        return
+    campaign_create(
+        name=DEMO_CAMPAIGN,
+        description=(
+            "Demo: en påhittad kampanj för att visa hur läget följs per sjukvårdsregion och ämnesområde. "
+            "Datumen och omfattningen är exempel, inte uppgifter från källorna."
+        ),
+        starts_on=datetime.date(2019, 9, 1),
+        deadline=datetime.date(2019, 12, 31),
+    )

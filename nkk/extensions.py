@@ -41,3 +41,12 @@ def load_demo() -> None:
 registry.add_group_panel(Panel(template_name="nkk/_group_panel.html", context=_group_panel, order=30))
 registry.add_personal_panel(Panel(template_name="nkk/_personal_panel.html", context=_personal_panel, order=10))
 registry.demo_loaders.append(load_demo)
+
+
+def load_demo_campaign() -> None:
+    from .demo import load_demo_campaign
+
+    load_demo_campaign()
+
+
+registry.demo_loaders.append(load_demo_campaign)

@@ -175,3 +175,11 @@ for _model in (
     "versionreplacement",
 ):
     rules.add_perm(f"nkk.view_{_model}", rules.is_active & support_staff)
+
+# Revision campaigns (models/campaigns.py): support staff set them up and change them; their
+# progress page is open to everyone (aggregate figures only, as the newsletter published them).
+MANAGE_CAMPAIGNS = "nkk.manage_campaigns"
+rules.add_perm(MANAGE_CAMPAIGNS, rules.is_active & support_staff)
+for _model in ("campaign", "campaignsubjectarea"):
+    for _verb in ("view", "add", "change"):
+        rules.add_perm(f"nkk.{_verb}_{_model}", rules.is_active & support_staff)

@@ -155,7 +155,7 @@ def test_the_overview_shows_upcoming_and_decided_in_fixed_queries(client, staff,
         MembershipFactory(end_date=TODAY + datetime.timedelta(days=100))  # 90-day reminder in ten days
     # A fixed number per registered kind and lead time (the consultation deadline's two leads
     # and its recipients included), never per row.
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(41):
         response = client.get(reverse("notices:reminders"))
     body = response.content.decode()
     assert body.count("Mandatet slutar 0") == count
