@@ -216,3 +216,68 @@ class RegionalSupplementAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("recommendation", "region"):
             self.delete_model(request, obj)
+
+
+# Revision campaigns: kept by support staff through the same services as the campaign pages.
+
+from django import forms  # noqa: E402
+
+from . import campaign_services  # noqa: E402
+from .choices import TargetPopulation  # noqa: E402
+from .models import Campaign  # noqa: E402
+
+
+class CampaignAdminForm(forms.ModelForm):
+    subject_area_choice = forms.ModelMultipleChoiceField(
+        label=_("Ämnesområden"),
+        queryset=SubjectArea.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inget valt: alla ämnesområden."),
+    )
+    target_populations = forms.MultipleChoiceField(
+        label=_("Målgrupper"),
+        choices=TargetPopulation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inget valt: alla målgrupper."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ("name", "description", "starts_on", "deadline", "target_populations")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["subject_area_choice"].initial = list(self.instance.subject_areas.all())
+
+
+@admin.register(Campaign)
+class CampaignAdmin(NkkModuleMixin, admin.ModelAdmin):
+    form = CampaignAdminForm
+    list_display = ("name", "starts_on", "deadline", "created_by")
+    list_select_related = ("created_by",)
+    search_fields = ("name",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        kwargs = {
+            "name": data["name"],
+            "description": data.get("description", ""),
+            "starts_on": data["starts_on"],
+            "deadline": data["deadline"],
+            "subject_areas": list(data["subject_area_choice"]),
+            "target_populations": data["target_populations"],
+            "by": request.user,
+        }
+        if change:
+            campaign_services.campaign_update(campaign=obj, **kwargs)
+        else:
+            obj.pk = campaign_services.campaign_create(**kwargs).pk
+
+    def save_related(self, request, form, formsets, change):
+        """The ämnesområden were written by the service in save_model."""

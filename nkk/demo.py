@@ -239,3 +239,26 @@ def load_demo_supplements() -> None:
         if RegionalSupplement.objects.filter(recommendation=rec, region=region, section=section).exists():
             continue
         supplements_save(recommendation=rec, region=region, texts={section: REGIONAL_EXAMPLE + text})
+
+
+DEMO_CAMPAIGN = "Demo: revideringskampanj hösten 2019"
+
+
+@transaction.atomic
+def load_demo_campaign() -> None:
+    """One fictitious revision campaign over the demo recommendations, like the one the 2019
+    newsletter counted ("377 kunskapsstöd, 295 kvar att revidera"). Idempotent."""
+    from .campaign_services import campaign_create
+    from .models import Campaign
+
+    if Campaign.objects.filter(name=DEMO_CAMPAIGN).exists() or not SubjectArea.objects.exists():
+        return
+    campaign_create(
+        name=DEMO_CAMPAIGN,
+        description=(
+            "Demo: en påhittad kampanj för att visa hur läget följs per sjukvårdsregion och ämnesområde. "
+            "Datumen och omfattningen är exempel, inte uppgifter från källorna."
+        ),
+        starts_on=datetime.date(2019, 9, 1),
+        deadline=datetime.date(2019, 12, 31),
+    )

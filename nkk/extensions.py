@@ -50,3 +50,12 @@ def load_demo_supplements() -> None:
 
 
 registry.demo_loaders.append(load_demo_supplements)
+
+
+def load_demo_campaign() -> None:
+    from .demo import load_demo_campaign
+
+    load_demo_campaign()
+
+
+registry.demo_loaders.append(load_demo_campaign)

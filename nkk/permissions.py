@@ -267,3 +267,10 @@ rules.add_perm(EDIT_SUPPLEMENTS, rules.is_active & (support_staff | writes_regio
 for _verb in ("view", "add", "change"):
     rules.add_perm(f"nkk.{_verb}_regionalsupplement", rules.is_active & (support_staff | writes_regional_text))
 rules.add_perm("nkk.delete_regionalsupplement", rules.is_active & (support_staff | writes_regional_text))
+# Revision campaigns (models/campaigns.py): support staff set them up and change them; their
+# progress page is open to everyone (aggregate figures only, as the newsletter published them).
+MANAGE_CAMPAIGNS = "nkk.manage_campaigns"
+rules.add_perm(MANAGE_CAMPAIGNS, rules.is_active & support_staff)
+for _model in ("campaign", "campaignsubjectarea"):
+    for _verb in ("view", "add", "change"):
+        rules.add_perm(f"nkk.{_verb}_{_model}", rules.is_active & support_staff)

@@ -5,6 +5,8 @@
 - PublishingDateOwners / PublishingDateReady: a coming publishing date, reminded to the owners of
   the versions aimed at it that are not yet approved, and to the support function with what is
   ready.
+- CampaignDeadline: a revision campaign's deadline, reminded to the owners of recommendations in
+  its scope that are not yet revised.
 
 Recipients are asked again at sending time (from the rosters), and `current_deadlines` lets the
 engine drop a reminder whose deadline has moved since it was decided (a recommendation confirmed
@@ -25,7 +27,7 @@ from kunskapsstyrning.organisation.models import Membership
 from kunskapsstyrning.organisation.models.periods import active_on, today
 
 from .choices import OPEN_STATES, PublishingDateStatus, RecommendationStatus, State
-from .models import PublishingDate, Recommendation, RecommendationVersion
+from .models import Campaign, CampaignSubjectArea, PublishingDate, Recommendation, RecommendationVersion
 
 DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=7)
@@ -218,3 +220,73 @@ class PublishingDateReady:
 
 
 kinds.register(PublishingDateReady())
+
+
+# Revision campaigns ---------------------------------------------------------------------------
+
+
+class CampaignDeadline:
+    """A revision campaign's deadline: one reminder per campaign and lead time to each chair and
+    process leader of a group owning a recommendation in scope that is not yet revised. The
+    recipients are asked again at sending time, so a group that has revised everything (or
+    confirmed it unchanged) meanwhile is not reminded. Three queries for any number of
+    campaigns and recommendations."""
+
+    name = "kampanj_senast"
+    label = gettext_lazy("Revideringskampanj att bli klar med")
+    default_lead_days = (30, 7)
+    allow_off = True
+    recipient_roles = (Role.CHAIR, Role.PROCESS_LEADER)
+
+    def due(self, start, end, lead_days):
+        for lead in lead_days:
+            delta = datetime.timedelta(days=lead)
+            for campaign in Campaign.objects.filter(deadline__gte=start + delta, deadline__lte=end + delta):
+                yield kinds.Due(campaign, str(lead), campaign.deadline, campaign.deadline - delta)
+
+    def groups_to_remind(self, campaigns) -> dict[int, set[int]]:
+        """{campaign pk: ids of the groups owning an in-scope recommendation not yet revised}."""
+        campaigns = list(campaigns)
+        if not campaigns:
+            return {}
+        areas: dict[int, set[int]] = {}
+        for campaign_id, area_id in CampaignSubjectArea.objects.filter(
+            campaign_id__in=[c.pk for c in campaigns]
+        ).values_list("campaign_id", "subject_area_id"):
+            areas.setdefault(campaign_id, set()).add(area_id)
+        # What was revised since the latest start is revised for every campaign asked about.
+        latest = max(c.starts_on for c in campaigns)
+        rows = (
+            Recommendation.objects.public()
+            .exclude(Q(last_published_on__gte=latest) | Q(last_reviewed_on__gte=latest))
+            .values_list(
+                "subject_area_id", "target_populations", "owning_group_id", "last_published_on", "last_reviewed_on"
+            )
+        )
+        result: dict[int, set[int]] = {c.pk: set() for c in campaigns}
+        for area_id, populations, group_id, published_on, reviewed_on in rows:
+            for campaign in campaigns:
+                if campaign.covers(area_id, populations, areas.get(campaign.pk, set())) and not campaign.is_revised(
+                    published_on, reviewed_on
+                ):
+                    result[campaign.pk].add(group_id)
+        return result
+
+    def recipients(self, objects):
+        from kunskapsstyrning.organisation.models.periods import today
+
+        groups = self.groups_to_remind(objects)
+        roster = kinds.group_roster({g for ids in groups.values() for g in ids}, self.recipient_roles, today())
+        return {pk: set().union(*(roster.get(g, set()) for g in ids)) for pk, ids in groups.items()}
+
+    def title(self, obj, due):
+        return _("Revideringskampanjen %(name)s: revidera eller granska era kunskapsstöd senast %(date)s") % {
+            "name": obj.name,
+            "date": due.deadline.isoformat(),
+        }
+
+    def url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+kinds.register(CampaignDeadline())

@@ -44,3 +44,17 @@ urlpatterns += [
         name="supplements_edit",
     ),
 ]
+
+# Revision campaigns (campaign_views.py): the support function's list and form, the open progress page.
+from . import campaign_views  # noqa: E402
+
+urlpatterns += [
+    path("redaktion/revideringskampanjer/", campaign_views.CampaignListView.as_view(), name="campaigns"),
+    path("redaktion/revideringskampanjer/ny/", campaign_views.CampaignFormView.as_view(), name="campaign_create"),
+    path(
+        "redaktion/revideringskampanjer/<int:pk>/andra/",
+        campaign_views.CampaignFormView.as_view(),
+        name="campaign_edit",
+    ),
+    path("revideringskampanjer/<int:pk>/", campaign_views.CampaignProgressView.as_view(), name="campaign"),
+]

@@ -1,4 +1,5 @@
 from .areas import *  # noqa: F403
+from .campaigns import *  # noqa: F403
 from .log import *  # noqa: F403
 from .publishing import *  # noqa: F403
 from .recommendations import *  # noqa: F403
