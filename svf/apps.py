@@ -7,3 +7,7 @@ class SvfConfig(AppConfig):
 
     name = "svf"
     verbose_name = _("Vårdförlopp")
+
+    def ready(self) -> None:
+        # The follow-up's rules, reminder kind and demo data (the lifecycle registers its own).
+        from . import follow_up_extensions, follow_up_reminders, permissions  # noqa: F401
