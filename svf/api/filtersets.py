@@ -10,6 +10,7 @@ from kunskapsstyrning.organisation.models import Group, HealthcareRegion, Region
 
 from ..follow_up_choices import Stage
 from ..models import CarePathway, Implementation, Indicator, IndicatorValue
+from ..models.indicators import MAX_YEAR, MIN_YEAR
 
 
 class CarePathwayFilterSet(ApiFilterSet):
@@ -71,8 +72,10 @@ class IndicatorValueFilterSet(_PlaceFilters):
         to_field_name="slug",
         label=_("Vårdförlopp (kortnamn)"),
     )
-    indikator = django_filters.CharFilter(field_name="indicator__code", label=_("Indikatorns kod"))
-    ar = django_filters.NumberFilter(field_name="year", label=_("År"))
+    indikator = django_filters.CharFilter(field_name="indicator__code", max_length=40, label=_("Indikatorns kod"))
+    ar = django_filters.NumberFilter(
+        field_name="year", min_value=MIN_YEAR, max_value=MAX_YEAR, max_digits=4, decimal_places=0, label=_("År")
+    )
 
     class Meta:
         model = IndicatorValue
