@@ -293,11 +293,48 @@ def test_the_reminder_goes_to_the_process_leader_of_regions_that_owe_a_report(pa
     assert notices.count() == 1
 
 
-def test_demo_data(demo):
+def _audit(html: str):
+    from tests.test_accessibility import PageAudit
+
+    audit = PageAudit()
+    audit.feed(html)
+    assert audit.lang == "sv" and audit.h1 == 1
+    assert [c for c in audit.controls if c.get("id") not in audit.labels_for and "aria-label" not in c] == []
+    assert audit.th_without_scope == []
+    assert len(audit.ids) == len(set(audit.ids)), "duplicate id attributes"
+    assert audit.dangling_references() == set()
+
+
+def test_demo_data_and_the_pages_pass_the_structure_audit(client, demo):
     from svf.demo_follow_up import load_demo_follow_up
 
+    def counts():
+        return [m.objects.count() for m in (Implementation, ImplementationReport, GapActivity, IndicatorValue)]
+
+    before = counts()
+    assert before[0] >= 5
     load_demo_follow_up()  # a second run adds nothing
+    assert counts() == before
     norrbotten = Implementation.objects.get(region__name="Norrbotten", pathway__slug="palliativ-vard")
     assert norrbotten.is_demo and norrbotten.activities.count() == 58
     assert Implementation.objects.filter(is_demo=False).count() == 0
     assert all("demodata" in a.title for a in norrbotten.activities.all())
+    make_support_staff_user = make_support_staff()
+    urls = [
+        reverse("svf_follow_up:matrix"),
+        reverse("svf_follow_up:matrix") + "?sjukvardsregion=norra",
+        reverse("svf_follow_up:implementation", args=["palliativ-vard", "norrbotten"]),
+        reverse("svf_follow_up:implementation", args=["palliativ-vard", "gotland"]),
+        reverse("svf_follow_up:indicators", args=["palliativ-vard"]),
+        reverse("svf_follow_up:comparison", args=["palliativ-vard", "ex-1"]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _audit(response.content.decode())
+    client.force_login(make_support_staff_user)
+    for name in ("implementation_edit", "report", "activity_add", "values"):
+        response = client.get(reverse(f"svf_follow_up:{name}", args=["palliativ-vard", "norrbotten"]))
+        assert response.status_code == 200, name
+        _audit(response.content.decode())
+    _audit(client.get(reverse("svf_follow_up:import", args=["palliativ-vard"])).content.decode())
