@@ -70,9 +70,13 @@ def _pathways() -> list[CarePathway]:
 
 @transaction.atomic
 def load_demo_follow_up() -> None:
-    pathways = _pathways()
+    pathways = sorted(_pathways(), key=lambda p: p.name)
+    # The palliative-care pathway (if there) gets Norrbotten's 58 activities and values in every
+    # region; the same one every run, so a second run adds nothing.
+    primary = next((p for p in pathways if p.slug == "palliativ-vard"), pathways[0] if pathways else None)
     regions = {r.name: r for r in Region.objects.filter(name__in=DEMO_REGIONS)}
-    for n, pathway in enumerate(pathways):
+    for pathway in pathways:
+        n = 0 if pathway == primary else 1
         indicators = []
         for position, (code, name, kind, unit, target) in enumerate(DEMO_INDICATORS):
             indicator = Indicator.objects.filter(pathway=pathway, code=code).first() or services.indicator_save(

@@ -16,7 +16,7 @@ from svf import follow_up_selectors as selectors
 from svf import follow_up_services as services
 from svf.choices import PathwayState
 from svf.follow_up_choices import ReportKind, Stage
-from svf.models import GapActivity, Implementation, ImplementationReport
+from svf.models import GapActivity, Implementation, ImplementationReport, IndicatorValue
 from svf.permissions import REPORT_FOR_REGION, reporting_groups
 from tests.clock import TODAY, frozen
 from tests.factories import UserFactory, make_support_staff
