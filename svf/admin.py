@@ -84,16 +84,28 @@ class ImplementationAdmin(admin.ModelAdmin):
     )
     inlines = [ReportInline, ActivityInline]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        previous = obj.responsible_group_id if obj else None
+
+        class CheckedForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                if self.instance.pathway_id and self.instance.region_id:
+                    try:
+                        _follow_up_services.implementation_check(self.instance, previous_group_id=previous)
+                    except _ValidationError as exc:
+                        self._update_errors(exc)
+
+        return CheckedForm
+
     def save_model(self, request, obj, form, change):
-        try:
-            saved = _follow_up_services.implementation_update(
-                pathway=obj.pathway,
-                region=obj.region,
-                by=request.user,
-                **{f: getattr(obj, f) for f in self.fields[2:10]},
-            )
-        except _ValidationError as exc:
-            raise _ValidationError(exc.messages) from exc
+        saved = _follow_up_services.implementation_update(
+            pathway=obj.pathway,
+            region=obj.region,
+            by=request.user,
+            **{f: getattr(obj, f) for f in self.fields[2:10]},
+        )
         obj.pk, obj.stage = saved.pk, saved.stage
 
 

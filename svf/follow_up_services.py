@@ -67,6 +67,24 @@ def _check_dates(implementation: Implementation) -> None:
         raise ValidationError(errors)
 
 
+def implementation_check(implementation: Implementation, previous_group_id: int | None = None) -> None:
+    """The introduction's rules, asked before writing (also by the admin's form): the dates in the
+    stages' order, and a responsible group that is one of the region's LPO/LAG for the pathway
+    (or the one already named)."""
+    _check_dates(implementation)
+    group = implementation.responsible_group
+    if group is not None and group.pk != previous_group_id:
+        if group not in reporting_groups(implementation.pathway, implementation.region):
+            raise ValidationError(
+                {
+                    "responsible_group": _(
+                        "%(group)s är inte ett LPO eller en LAG i %(region)s för vårdförloppets programområde."
+                    )
+                    % {"group": group, "region": implementation.region}
+                }
+            )
+
+
 def implementation_get(pathway: CarePathway, region: Region) -> Implementation:
     """The region's introduction of the pathway, or an unsaved one if nothing is recorded yet."""
     return Implementation.objects.filter(pathway=pathway, region=region).first() or Implementation(
@@ -94,16 +112,7 @@ def implementation_update(
     _followed(pathway)
     _require(by, REPORT_FOR_REGION, Implementation(pathway=pathway, region=region))
     implementation, _created = Implementation.objects.select_for_update().get_or_create(pathway=pathway, region=region)
-    if responsible_group is not None and responsible_group not in reporting_groups(pathway, region):
-        if responsible_group.pk != implementation.responsible_group_id:
-            raise ValidationError(
-                {
-                    "responsible_group": _(
-                        "%(group)s är inte ett LPO eller en LAG i %(region)s för vårdförloppets programområde."
-                    )
-                    % {"group": responsible_group, "region": region}
-                }
-            )
+    previous_group_id = implementation.responsible_group_id
     implementation.responsible_group = responsible_group
     implementation.declined = declined
     implementation.decided_on = decided_on
@@ -114,7 +123,7 @@ def implementation_update(
     implementation.note = note
     implementation.is_demo = implementation.is_demo or is_demo
     implementation.updated_by = by if getattr(by, "pk", None) else None
-    _check_dates(implementation)
+    implementation_check(implementation, previous_group_id=previous_group_id)
     implementation.stage = stage_of(implementation)
     implementation.full_clean()
     implementation.save()

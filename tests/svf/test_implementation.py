@@ -338,3 +338,29 @@ def test_demo_data_and_the_pages_pass_the_structure_audit(client, demo):
         assert response.status_code == 200, name
         _audit(response.content.decode())
     _audit(client.get(reverse("svf_follow_up:import", args=["palliativ-vard"])).content.decode())
+
+
+def test_the_admin_writes_through_the_service_and_shows_its_refusals(client, pathway, region, lpo):
+    staff = make_support_staff(UserFactory(is_staff=True))
+    client.force_login(staff)
+    url = reverse("admin:svf_implementation_add")
+    data = {
+        "pathway": pathway.pk,
+        "region": region.pk,
+        "decided_on": "2025-05-01",
+        "gap_analysis_on": "2025-04-01",
+        "note": "",
+        "reports-TOTAL_FORMS": 0,
+        "reports-INITIAL_FORMS": 0,
+        "activities-TOTAL_FORMS": 0,
+        "activities-INITIAL_FORMS": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Datumet kan inte vara före beslut om införande." in response.content.decode()
+    assert not Implementation.objects.exists()
+    data["gap_analysis_on"] = "2025-06-01"
+    data["responsible_group"] = lpo.pk
+    assert client.post(url, data).status_code == 302
+    saved = Implementation.objects.get()
+    assert (saved.stage, saved.updated_by) == (Stage.GAP_ANALYSIS, staff)
