@@ -4,7 +4,7 @@ the national matrix (vårdförlopp × region) and the indicator comparison."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from kunskapsstyrning.organisation.models import HealthcareRegion, Region
@@ -177,7 +177,3 @@ def comparison_chart(indicator: Indicator, data: dict) -> dict:
         "total_width": CHART_BAR_X + CHART_WIDTH + 80,
         "target_x": target_x,
     }
-
-
-def latest_year_with_values(indicator: Indicator) -> int | None:
-    return IndicatorValue.objects.filter(indicator=indicator).aggregate(m=Max("year"))["m"]

@@ -126,17 +126,6 @@ def reporting_scope(user) -> set[tuple[int, int]] | None:
     return cache["scope"]
 
 
-def reportable_filter(user, prefix: str = "") -> Q | None:
-    """REPORT_FOR_REGION as a filter on anything with a pathway and a region; None: all."""
-    scope = reporting_scope(user)
-    if scope is None:
-        return None
-    q = Q(pk__in=[])
-    for pathway_id, region_id in scope:
-        q |= Q(**{f"{prefix}pathway_id": pathway_id, f"{prefix}region_id": region_id})
-    return q
-
-
 @rules.predicate
 def reports_for_region(user, implementation) -> bool:
     if not isinstance(implementation, Implementation):
