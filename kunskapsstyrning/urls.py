@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kunskapsstyrning.notices.urls")),
     path("", include("nkk.consultations.urls")),
     path("", include("plans.urls")),
+    path("", include("svf.follow_up_urls")),
     path("", include("kunskapsstyrning.accounts.urls")),
     path("", include("nkk.urls")),
     path("", include("svf.urls")),

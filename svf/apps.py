@@ -20,3 +20,5 @@ class SvfConfig(AppConfig):
             url=lambda v: v.get_absolute_url(),
             label=_("Vårdförlopp"),
         )
+        # The follow-up's reminder kind and demo data.
+        from . import follow_up_extensions, follow_up_reminders  # noqa: F401

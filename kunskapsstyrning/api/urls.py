@@ -9,6 +9,7 @@ urlpatterns = [
     path("dokumentation/", DocumentationView.as_view(), name="api-documentation"),
     path("", include("kunskapsstyrning.organisation.api.urls")),
     path("", include("nkk.api.urls")),
+    path("", include("svf.api.urls")),
     # Last: any other address under /api/v1/ is a JSON 404 like the endpoints', not an HTML page.
     re_path(r"", not_found),
 ]

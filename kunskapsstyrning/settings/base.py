@@ -265,6 +265,11 @@ SPECTACULAR_SETTINGS = {
         "HostingKindEnum": "kunskapsstyrning.organisation.choices.HostingKind",
         "RelationKindEnum": "kunskapsstyrning.organisation.choices.RelationKind",
         "RelationPurposeEnum": "kunskapsstyrning.organisation.choices.RelationPurpose",
+        "PathwayStateEnum": "svf.choices.PathwayState",
+        "ImplementationStageEnum": "svf.follow_up_choices.Stage",
+        "IndicatorKindEnum": "svf.follow_up_choices.IndicatorKind",
+        "TargetDirectionEnum": "svf.follow_up_choices.TargetDirection",
+        "ReportKindEnum": "svf.follow_up_choices.ReportKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
