@@ -127,7 +127,9 @@ def load_demo_follow_up() -> None:
                         is_demo=True,
                     )
             if implementation.gap_analysis_on:
-                count = 58 if region_name == "Norrbotten" and n == 0 else 6
+                # Norrbotten's 58 activities are its palliative-care gap analysis: only there.
+                palliative = region_name == "Norrbotten" and pathway.slug == "palliativ-vard"
+                count = 58 if palliative else 6
                 statuses = list(ActivityStatus.values)
                 for i in range(count):
                     services.activity_add(

@@ -14,10 +14,13 @@ from kunskapsstyrning.organisation.models.periods import today
 from nkk.consultations import services as consultations
 from nkk.models import Recommendation
 
+ROUND_DESCRIPTION = "Demo: remissrunda."
+
 
 def consultation_and_notice():
     """A review round of the demo draft, open today, that the process leader has answered for
-    the NPO with a comment; and a notice to the member, so Notiser and Min sida show one."""
+    the NPO with a comment; and a notice to the member, so Notiser and Min sida show one. Returns
+    the round (the demo has others: the vårdförlopp's remiss, NKK's queued review rounds)."""
     draft = Recommendation.objects.get(slug="demo-exempelrekommendation-om-hjartsvikt")
     npo = Group.objects.get(slug="npo-hjart-och-karlsjukdomar")
     round_ = consultations.round_create(
@@ -28,7 +31,7 @@ def consultation_and_notice():
         closes_on=today() + datetime.timedelta(days=10),
         regions=Region.objects.order_by("name")[:3],
         groups=[npo],
-        description="Demo: remissrunda.",
+        description=ROUND_DESCRIPTION,
     )
     consultations.answer_submit(
         recipient=round_.recipients.get(group=npo),
@@ -50,3 +53,4 @@ def consultation_and_notice():
         url="/mina-uppdrag/",
         send_after=timezone.now(),
     )
+    return round_

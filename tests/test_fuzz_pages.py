@@ -26,8 +26,9 @@ from django.urls.exceptions import NoReverseMatch
 from kunskapsstyrning.notices.models import CalendarFeed, Notice
 from kunskapsstyrning.organisation.models import Person
 from kunskapsstyrning.organisation.models.periods import today
-from nkk.consultations.models import ConsultationRound
+from nkk.models import Campaign, RecommendationVersion
 from plans.models import PlanYear
+from svf.models import Implementation
 from tests import demo_extras
 from tests.factories import PersonFactory, UserFactory
 from tests.organisation.test_fuzz import NASTY, encode
@@ -121,7 +122,7 @@ def test_every_page_is_probed_or_exempted_with_a_reason():
     demo data) or an exemption with a reason."""
     missing = [name for name in probed_names() if arguments(name) and name not in kwargs_for_all(None)]
     assert missing == [], f"sidor som varken provas eller undantas: {missing}"
-    assert {"nkk", "consultations", "plans", "notices", "accounts"} <= set(probed_namespaces())
+    assert {"nkk", "consultations", "plans", "notices", "accounts", "svf", "svf_follow_up"} <= set(probed_namespaces())
     assert all(reason for reason in EXEMPT.values())
 
 
@@ -132,6 +133,9 @@ def kwargs_for_all(data: dict | None) -> dict[str, dict]:
     draft = {"slug": "demo-exempelrekommendation-om-hjartsvikt"}
     round_ = {"pk": d.get("round", 1)}
     answer = {**round_, "recipient": d.get("recipient", 1)}
+    published = {"slug": d.get("pathway", "hjartsvikt")}  # a published vårdförlopp, followed up
+    on_remiss = {"slug": "kol"}
+    region = {**published, "region": "norrbotten"}
     return {
         "nkk:list": {},
         "nkk:recent": {},
@@ -204,6 +208,29 @@ def kwargs_for_all(data: dict | None) -> dict[str, dict]:
         "accounts:pseudonymise": {"pk": d.get("person", 1)},
         "npo:list": {},
         "nsg:list": {},
+        "nkk:recommendation_pdf": {"slug": "sepsis"},
+        "nkk:supplements": {"slug": "sepsis"},
+        "nkk:supplements_edit": {"slug": "sepsis", "region": "norrbotten"},
+        "nkk:version_work": {"pk": d.get("version", 1)},
+        "nkk:campaign": {"pk": d.get("campaign", 1)},
+        "nkk:campaign_edit": {"pk": d.get("campaign", 1)},
+        "svf:pathway": published,
+        "svf:version": {**published, "number": 1},
+        "svf:pdf": {**published, "number": 1},
+        "svf:compare": published,
+        "svf:work": on_remiss,
+        "svf:draft": {"slug": "sepsis"},
+        "svf:transition": on_remiss,
+        "svf_follow_up:indicators": published,
+        "svf_follow_up:import": published,
+        "svf_follow_up:import_template": published,
+        "svf_follow_up:comparison": {**published, "code": "ex-1"},
+        "svf_follow_up:implementation": region,
+        "svf_follow_up:implementation_edit": region,
+        "svf_follow_up:report": region,
+        "svf_follow_up:activity_add": region,
+        "svf_follow_up:activity_update": {**region, "pk": d.get("activity", 1)},
+        "svf_follow_up:values": region,
     }
 
 
@@ -212,10 +239,10 @@ def kwargs_for_all(data: dict | None) -> dict[str, dict]:
 
 @pytest.fixture
 def loaded(demo):
-    demo_extras.consultation_and_notice()
-    round_ = ConsultationRound.objects.get()
+    round_ = demo_extras.consultation_and_notice()
     plan = PlanYear.objects.get(group__slug="npo-hjart-och-karlsjukdomar", year=today().year, revision=1)
     ledamot = Person.objects.get(user__username="ledamot")
+    norrbotten = Implementation.objects.filter(region__name="Norrbotten", activities__isnull=False).first()
     return {
         "round": round_.pk,
         "recipient": round_.recipients.get(group__isnull=False).pk,
@@ -225,6 +252,10 @@ def loaded(demo):
         "notice": Notice.objects.get().pk,
         "token": CalendarFeed.objects.create(person=ledamot).token,
         "person": ledamot.pk,
+        "version": RecommendationVersion.objects.order_by("pk").first().pk,
+        "campaign": Campaign.objects.get().pk,
+        "pathway": norrbotten.pathway.slug,
+        "activity": norrbotten.activities.order_by("pk").first().pk,
     }
 
 

@@ -107,8 +107,8 @@ def loaded():
 
 
 def ids() -> dict:
-    round_ = ConsultationRound.objects.get()
     plan = PlanYear.objects.get(group__slug="npo-hjart-och-karlsjukdomar", year=today().year, revision=1)
+    round_ = ConsultationRound.objects.get(description=demo_extras.ROUND_DESCRIPTION)
     return {
         "call": SeatCall.objects.get().pk,
         "nomination": Nomination.objects.get().pk,

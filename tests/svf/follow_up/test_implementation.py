@@ -315,18 +315,22 @@ def test_demo_data_and_the_pages_pass_the_structure_audit(client, demo):
     assert before[0] >= 5
     load_demo_follow_up()  # a second run adds nothing
     assert counts() == before
-    norrbotten = Implementation.objects.get(region__name="Norrbotten", pathway__slug="palliativ-vard")
-    assert norrbotten.is_demo and norrbotten.activities.count() == 58
+    # The lifecycle's demo publishes the pathways followed here (palliative care is not among the
+    # ten of 2019): Norrbotten's 58-activity gap analysis belongs to palliative care, so an
+    # invented one of six stands in.
+    norrbotten = Implementation.objects.filter(region__name="Norrbotten").order_by("pathway__name").first()
+    slug = norrbotten.pathway.slug
+    assert norrbotten.is_demo and norrbotten.activities.count() == (58 if slug == "palliativ-vard" else 6)
     assert Implementation.objects.filter(is_demo=False).count() == 0
     assert all("demodata" in a.title for a in norrbotten.activities.all())
     make_support_staff_user = make_support_staff()
     urls = [
         reverse("svf_follow_up:matrix"),
         reverse("svf_follow_up:matrix") + "?sjukvardsregion=norra",
-        reverse("svf_follow_up:implementation", args=["palliativ-vard", "norrbotten"]),
-        reverse("svf_follow_up:implementation", args=["palliativ-vard", "gotland"]),
-        reverse("svf_follow_up:indicators", args=["palliativ-vard"]),
-        reverse("svf_follow_up:comparison", args=["palliativ-vard", "ex-1"]),
+        reverse("svf_follow_up:implementation", args=[slug, "norrbotten"]),
+        reverse("svf_follow_up:implementation", args=[slug, "gotland"]),
+        reverse("svf_follow_up:indicators", args=[slug]),
+        reverse("svf_follow_up:comparison", args=[slug, "ex-1"]),
     ]
     for url in urls:
         response = client.get(url)
@@ -334,10 +338,10 @@ def test_demo_data_and_the_pages_pass_the_structure_audit(client, demo):
         _audit(response.content.decode())
     client.force_login(make_support_staff_user)
     for name in ("implementation_edit", "report", "activity_add", "values"):
-        response = client.get(reverse(f"svf_follow_up:{name}", args=["palliativ-vard", "norrbotten"]))
+        response = client.get(reverse(f"svf_follow_up:{name}", args=[slug, "norrbotten"]))
         assert response.status_code == 200, name
         _audit(response.content.decode())
-    _audit(client.get(reverse("svf_follow_up:import", args=["palliativ-vard"])).content.decode())
+    _audit(client.get(reverse("svf_follow_up:import", args=[slug])).content.decode())
 
 
 def test_the_admin_writes_through_the_service_and_shows_its_refusals(client, pathway, region, lpo):
