@@ -101,3 +101,50 @@ class TransitionForm(forms.Form):
 
     def organisation_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["organisations"].splitlines() if line.strip()]
+
+
+class PathwayCreateForm(forms.Form):
+    """A new vårdförlopp as SKS decided it: its name, diagnosis area, responsible NPOs, the NAG
+    that develops it and a short definition. services.pathway_create checks and writes."""
+
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=200,
+        error_messages={"required": _("Ange vårdförloppets namn.")},
+    )
+    diagnosis_area = forms.CharField(label=_("Diagnosområde"), max_length=200, required=False)
+    responsible_npos = forms.ModelMultipleChoiceField(
+        label=_("Ansvariga nationella programområden (NPO)"),
+        queryset=Group.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Välj minst ett ansvarigt programområde."),
+            "invalid_choice": _("Välj bland programområdena i listan."),
+            "invalid_pk_value": _("Välj bland programområdena i listan."),
+        },
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Nationell arbetsgrupp (NAG) som tar fram vårdförloppet"),
+        queryset=Group.objects.none(),
+        empty_label=_("Välj arbetsgrupp"),
+        error_messages={
+            "required": _("Välj den nationella arbetsgrupp som tar fram vårdförloppet."),
+            "invalid_choice": _("Välj en arbetsgrupp i listan."),
+        },
+    )
+    definition = forms.CharField(
+        label=_("Kort definition"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vilka personer och vilket tillstånd vårdförloppet gäller, i en eller två meningar."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_groups = Group.objects.filter(closed_on__isnull=True).order_by("name")
+        self.fields["responsible_npos"].queryset = open_groups.filter(kind=GroupKind.NPO)
+        self.fields["working_group"].queryset = open_groups.filter(kind=GroupKind.NAG)
+
+    def npo_choices(self):
+        """The NPO checkboxes, each with its id, for the template's fieldset."""
+        return list(self["responsible_npos"])

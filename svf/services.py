@@ -62,10 +62,14 @@ def step_letter(index: int) -> str:
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
+#: Slugs the editor pages' own addresses use (/redaktion/vardforlopp/ny/).
+RESERVED_SLUGS = {"ny"}
+
+
 def unique_slug(name: str) -> str:
     base = slugify(name)[:110] or "vardforlopp"
     slug, n = base, 1
-    while CarePathway.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or CarePathway.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -17,9 +17,9 @@ from kunskapsstyrning.pdf import render_pdf
 
 from . import selectors, services
 from .choices import VersionStatus
-from .forms import DraftForm, TransitionForm
+from .forms import DraftForm, PathwayCreateForm, TransitionForm
 from .models import CarePathway
-from .permissions import EDIT_DRAFT, VIEW_WORK
+from .permissions import CREATE_PATHWAY, EDIT_DRAFT, VIEW_WORK
 from .workflow import transitions_from
 
 
@@ -32,6 +32,15 @@ def _pathway(slug: str) -> CarePathway:
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's errors on the form: on the field they name when the form has it, else on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, _error_text(exc))
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, " ".join(ValidationError(errors).messages))
 
 
 # Public ---------------------------------------------------------------------------------------
@@ -47,6 +56,7 @@ class PathwayListView(TemplateView):
         return super().get_context_data(
             published=[p for p in pathways if p.published],
             under_way=[p for p in pathways if not p.published],
+            can_create=self.request.user.has_perm(CREATE_PATHWAY),
             **kwargs,
         )
 
@@ -185,6 +195,38 @@ class WorkView(WorkMixin, TemplateView):
             log=list(selectors.log_of(pathway)[:100]),
             **kwargs,
         )
+
+
+class PathwayCreateView(LoginRequiredMixin, View):
+    """A new vårdförlopp with version 1 as an empty draft, through the same service as the admin
+    (services.pathway_create: checked, logged). For whoever the rules let create (support staff)."""
+
+    template_name = "svf/pathway_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(CREATE_PATHWAY):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {"form": form}, status=status)
+
+    def get(self, request):
+        return self.render(PathwayCreateForm())
+
+    def post(self, request):
+        form = PathwayCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                pathway = services.pathway_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Vårdförloppet %(name)s är skapat med ett tomt utkast.") % {"name": pathway.name}
+                )
+                return redirect("svf:work", slug=pathway.slug)
+        return self.render(form, status=400)
 
 
 class DraftEditView(WorkMixin, View):

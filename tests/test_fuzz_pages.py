@@ -89,32 +89,36 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FEW = ["", "\x00", "\ud800", "99999999999999999999", "2026-02-30", "-1", "<script>alert(1)</script>", "x" * 100_000]
 
 
-def patterns() -> list[tuple[str | None, str, URLPattern]]:
-    def walk(items, namespace=None):
+def patterns() -> list[tuple[str | None, str, URLPattern, dict]]:
+    """(namespace, name, pattern, converters): the converters of the whole path, those of the
+    includes above the pattern too (a page under include("<slug:slug>/…") has its slug)."""
+
+    def walk(items, namespace=None, converters=None):
         for item in items:
+            found = {**(converters or {}), **getattr(item.pattern, "converters", {})}
             if isinstance(item, URLResolver):
-                yield from walk(item.url_patterns, item.namespace or namespace)
+                yield from walk(item.url_patterns, item.namespace or namespace, found)
             else:
-                yield namespace, item.name, item
+                yield namespace, item.name, item, found
 
     return list(walk(get_resolver().url_patterns))
 
 
 def probed_namespaces() -> list[str]:
-    return sorted({namespace for namespace, _name, _pattern in patterns() if namespace not in OTHER_NAMESPACES})
+    return sorted({namespace for namespace, *_rest in patterns() if namespace not in OTHER_NAMESPACES})
 
 
 def probed_names() -> list[str]:
     return sorted(
         f"{namespace}:{name}"
-        for namespace, name, _pattern in patterns()
+        for namespace, name, *_rest in patterns()
         if namespace not in OTHER_NAMESPACES and f"{namespace}:{name}" not in EXEMPT
     )
 
 
 def arguments(name: str) -> dict:
-    pattern = next(p for ns, n, p in patterns() if f"{ns}:{n}" == name)
-    return getattr(pattern.pattern, "converters", {}) or dict.fromkeys(pattern.pattern.regex.groupindex)
+    pattern, converters = next((p, c) for ns, n, p, c in patterns() if f"{ns}:{n}" == name)
+    return converters or dict.fromkeys(pattern.pattern.regex.groupindex)
 
 
 def test_every_page_is_probed_or_exempted_with_a_reason():
@@ -218,6 +222,7 @@ def kwargs_for_all(data: dict | None) -> dict[str, dict]:
         "svf:version": {**published, "number": 1},
         "svf:pdf": {**published, "number": 1},
         "svf:compare": published,
+        "svf:create": {},
         "svf:work": on_remiss,
         "svf:draft": {"slug": "sepsis"},
         "svf:transition": on_remiss,
@@ -332,8 +337,7 @@ def log_in(client, user):
 
 
 def nasty_paths(name: str, kwargs: dict) -> list[str]:
-    pattern = next(p for ns, n, p in patterns() if f"{ns}:{n}" == name)
-    converters = getattr(pattern.pattern, "converters", {})
+    converters = next(c for ns, n, _p, c in patterns() if f"{ns}:{n}" == name)
     paths = []
     for key in kwargs:
         converter = type(converters.get(key)).__name__.lower().removesuffix("converter")
