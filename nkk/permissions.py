@@ -194,8 +194,8 @@ EDIT_SUPPLEMENTS = "nkk.edit_supplements"
 def regional_scopes(user) -> set[tuple[int, int]]:
     """The (region id, NPO id) pairs whose recommendations the user writes supplements for, from
     the local groups they chair or process-lead: three queries at most, cached on the user."""
-    from kunskapsstyrning.organisation.choices import GroupKind, RelationKind
-    from kunskapsstyrning.organisation.models import GroupRelation
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from kunskapsstyrning.organisation.selectors import npos_of_local_groups
 
     person_id = person_id_of(user)
     if person_id is None:
@@ -212,25 +212,7 @@ def regional_scopes(user) -> set[tuple[int, int]]:
             group__closed_on__isnull=True,
         ).values_list("group_id", "group__region_id")
     )
-    scopes: set[tuple[int, int]] = set()
-    if led:
-        relations = list(
-            GroupRelation.objects.filter(active_on(on), from_group_id__in=led).values_list(
-                "from_group_id", "kind", "to_group_id", "to_group__kind"
-            )
-        )
-        parents: dict[int, int] = {}  # an appointing LPO -> the region of its led LAG
-        for group_id, kind, to_id, to_kind in relations:
-            region_id = led[group_id]
-            if kind in (RelationKind.COVERS, RelationKind.SERVES) and to_kind == GroupKind.NPO:
-                scopes.add((region_id, to_id))
-            elif kind == RelationKind.APPOINTED_BY and to_kind == GroupKind.LPO:
-                parents[to_id] = region_id
-        if parents:
-            for lpo_id, npo_id in GroupRelation.objects.filter(
-                active_on(on), from_group_id__in=parents, kind=RelationKind.COVERS, to_group__kind=GroupKind.NPO
-            ).values_list("from_group_id", "to_group_id"):
-                scopes.add((parents[lpo_id], npo_id))
+    scopes = {(led[group_id], npo_id) for group_id, npos in npos_of_local_groups(led, on=on).items() for npo_id in npos}
     user._nkk_regional_scopes = scopes
     return scopes
 

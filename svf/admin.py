@@ -150,14 +150,11 @@ class IndicatorAdmin(admin.ModelAdmin):
         _follow_up_services.indicator_save(indicator=obj, by=request.user)
 
 
-class ReportedAdmin(admin.ModelAdmin):
+class ReportedAdmin(ReadOnlyAdmin):
     """Values and reports come from the regions' pages and imports; support staff may remove one."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
 
 @admin.register(IndicatorValue)

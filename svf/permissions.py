@@ -43,6 +43,7 @@ from kunskapsstyrning.organisation.permissions import (
     member_group_ids,
     person_id_of,
 )
+from kunskapsstyrning.organisation.selectors import npos_of_local_groups
 
 from .models import CarePathway, Implementation, PathwayVersion
 from .workflow import ACTIONS, DRAFT_STATES, Actor, transition_for
@@ -213,27 +214,9 @@ def reporting_scope(user) -> set[tuple[int, int]] | None:
             )
             region_of = dict(local)
             if region_of:
-                on = today()
                 # Each local group's NPOs: an LPO's covered NPOs, a LAG's served NPOs and those of
                 # the LPO that appointed it.
-                npos_of: dict[int, set[int]] = {}
-                relations = GroupRelation.objects.filter(active_on(on), from_group_id__in=region_of).values_list(
-                    "from_group_id", "to_group_id", "kind"
-                )
-                parents: dict[int, int] = {}
-                for from_id, to_id, kind in relations:
-                    if kind in (RelationKind.COVERS, RelationKind.SERVES):
-                        npos_of.setdefault(from_id, set()).add(to_id)
-                    elif kind == RelationKind.APPOINTED_BY:
-                        parents[from_id] = to_id
-                covered: dict[int, set[int]] = {}
-                if parents:
-                    for lpo_id, npo_id in GroupRelation.objects.filter(
-                        active_on(on), kind=RelationKind.COVERS, from_group_id__in=set(parents.values())
-                    ).values_list("from_group_id", "to_group_id"):
-                        covered.setdefault(lpo_id, set()).add(npo_id)
-                for child, parent in parents.items():
-                    npos_of.setdefault(child, set()).update(covered.get(parent, ()))
+                npos_of = npos_of_local_groups(region_of)
                 all_npos = set().union(*npos_of.values()) if npos_of else set()
                 by_npo: dict[int, set[int]] = {}
                 for pathway_id, npo_id in CarePathway.responsible_npos.through.objects.filter(

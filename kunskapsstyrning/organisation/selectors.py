@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
-from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, Role
+from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, RelationKind, Role
 from .models import Group, GroupRelation, HealthcareRegion, Hosting, Membership, RosterSnapshotEntry
 from .models.periods import active_on, is_active, today
 from .ordering import swedish
@@ -321,3 +321,30 @@ def roster_change_diff(change) -> list[MembershipDiff]:
             previous = {state.get("id"): state for state in before.get("ended", [])}
             diffs += [_diff(previous.get(state.get("id")), state) for state in after.get("ended", [])]
     return [d for d in diffs if d is not None]
+
+
+def npos_of_local_groups(group_ids, *, on: datetime.date | None = None) -> dict[int, set[int]]:
+    """The NPOs each local group (LPO or LAG, by id) works for on the day: an LPO's covered NPOs,
+    a LAG's served NPOs and those its appointing LPO covers. Two queries at most, whatever the
+    number of groups; a group that works for no NPO is left out. The one walk of those relations
+    that the apps' regional rules (supplements, a region's report on a vårdförlopp) build on."""
+    on = on or today()
+    group_ids = set(group_ids)
+    npos_of: dict[int, set[int]] = {}
+    if not group_ids:
+        return npos_of
+    appointed_by: dict[int, set[int]] = {}  # an appointing LPO -> the LAGs it appointed
+    for from_id, kind, to_id, to_kind in GroupRelation.objects.filter(
+        active_on(on), from_group_id__in=group_ids
+    ).values_list("from_group_id", "kind", "to_group_id", "to_group__kind"):
+        if kind in (RelationKind.COVERS, RelationKind.SERVES) and to_kind == GroupKind.NPO:
+            npos_of.setdefault(from_id, set()).add(to_id)
+        elif kind == RelationKind.APPOINTED_BY and to_kind == GroupKind.LPO:
+            appointed_by.setdefault(to_id, set()).add(from_id)
+    if appointed_by:
+        for lpo_id, npo_id in GroupRelation.objects.filter(
+            active_on(on), from_group_id__in=appointed_by, kind=RelationKind.COVERS, to_group__kind=GroupKind.NPO
+        ).values_list("from_group_id", "to_group_id"):
+            for lag_id in appointed_by[lpo_id]:
+                npos_of.setdefault(lag_id, set()).add(npo_id)
+    return npos_of

@@ -1,5 +1,31 @@
 from django.db import migrations
 
+from nkk.models.versions import append_only_sql, row_trigger_sql
+
+NKK_PUBLISHED_VERSION_IS_FINAL = row_trigger_sql(
+    "nkk_published_version_is_final",
+    table="nkk_recommendationversion",
+    events="UPDATE OR DELETE",
+    function="nkk_published_version_is_final",
+)
+NKK_PUBLISHED_SECTION_IS_FINAL = row_trigger_sql(
+    "nkk_published_section_is_final",
+    table="nkk_recommendationsection",
+    events="INSERT OR UPDATE OR DELETE",
+    function="nkk_published_parts_are_final",
+)
+NKK_PUBLISHED_REPLACEMENT_IS_FINAL = row_trigger_sql(
+    "nkk_published_replacement_is_final",
+    table="nkk_versionreplacement",
+    events="INSERT OR UPDATE OR DELETE",
+    function="nkk_published_parts_are_final",
+)
+APPEND_ONLY, DROP_APPEND_ONLY = append_only_sql(
+    "nkk_transition_log_is_append_only",
+    table="nkk_transitionrecord",
+    message="Arbetsflödets logg kan inte ändras eller raderas.",
+)
+
 # The version pairs of nkk.workflow.TRANSITIONS (withdraw and merge act on the recommendation).
 # tests/nkk/test_invariants.py checks that this list and the table agree.
 ALLOWED_VERSION_PAIRS = [
@@ -39,10 +65,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER nkk_published_version_is_final
-    BEFORE UPDATE OR DELETE ON nkk_recommendationversion
-    FOR EACH ROW EXECUTE FUNCTION nkk_published_version_is_final();
-
+{NKK_PUBLISHED_VERSION_IS_FINAL}
 -- Nor do its sections or what it replaced.
 CREATE FUNCTION nkk_published_parts_are_final() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -59,30 +82,12 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER nkk_published_section_is_final
-    BEFORE INSERT OR UPDATE OR DELETE ON nkk_recommendationsection
-    FOR EACH ROW EXECUTE FUNCTION nkk_published_parts_are_final();
-CREATE TRIGGER nkk_published_replacement_is_final
-    BEFORE INSERT OR UPDATE OR DELETE ON nkk_versionreplacement
-    FOR EACH ROW EXECUTE FUNCTION nkk_published_parts_are_final();
-
+{NKK_PUBLISHED_SECTION_IS_FINAL}{NKK_PUBLISHED_REPLACEMENT_IS_FINAL}
 -- The workflow log is append-only.
-CREATE FUNCTION nkk_transition_log_is_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'Arbetsflödets logg kan inte ändras eller raderas.'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'nkk_transition_log_is_append_only';
-END
-$$;
-CREATE TRIGGER nkk_transition_log_is_append_only
-    BEFORE UPDATE OR DELETE ON nkk_transitionrecord
-    FOR EACH ROW EXECUTE FUNCTION nkk_transition_log_is_append_only();
-"""
+{APPEND_ONLY}"""
 
-REVERSE_SQL = """
-DROP TRIGGER nkk_transition_log_is_append_only ON nkk_transitionrecord;
-DROP FUNCTION nkk_transition_log_is_append_only();
-DROP TRIGGER nkk_published_replacement_is_final ON nkk_versionreplacement;
+REVERSE_SQL = f"""
+{DROP_APPEND_ONLY}DROP TRIGGER nkk_published_replacement_is_final ON nkk_versionreplacement;
 DROP TRIGGER nkk_published_section_is_final ON nkk_recommendationsection;
 DROP FUNCTION nkk_published_parts_are_final();
 DROP TRIGGER nkk_published_version_is_final ON nkk_recommendationversion;

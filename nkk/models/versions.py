@@ -16,7 +16,7 @@ from ..choices import OPEN_STATES, ChangeKind, SecondRoundKind, SectionKind, Sta
 from .publishing import PublishingDate
 from .recommendations import Recommendation
 
-__all__ = ("RecommendationSection", "RecommendationVersion", "VersionReplacement", "PUBLISHED_IS_FINAL")
+__all__ = ("RecommendationSection", "RecommendationVersion", "VersionBase", "VersionReplacement", "PUBLISHED_IS_FINAL")
 
 #: The message of the immutability triggers; services map the trigger's constraint name to it.
 PUBLISHED_IS_FINAL = _("En publicerad version kan inte ändras. Öppna en ny version i stället.")
@@ -26,15 +26,56 @@ TRIGGERS = {
 }
 
 
+class VersionBase(models.Model):
+    """What every numbered version of published content has (a recommendation's here, a
+    vårdförlopp's in svf): its number under its parent, change note, publishing time and who
+    created it when. A subclass names its parent foreign key, its title and its state field, and
+    takes its two uniqueness rules from version_constraints()."""
+
+    number = models.PositiveIntegerField(_("versionsnummer"))
+    change_note = models.TextField(_("ändringsbeskrivning"), blank=True)
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def version_constraints(parent: str, *, state_field: str, open_states, number_taken, open_taken) -> list:
+    """A parent's version numbers are unique, and it has at most one version under work (in one of
+    `open_states`): the two rules every VersionBase subclass declares, with its own messages."""
+    return [
+        models.UniqueConstraint(
+            fields=(parent, "number"),
+            name="%(app_label)s_%(class)s_unique_number",
+            violation_error_message=number_taken,
+        ),
+        models.UniqueConstraint(
+            fields=(parent,),
+            condition=Q(**{f"{state_field}__in": open_states}),
+            name="%(app_label)s_%(class)s_one_open_version",
+            violation_error_message=open_taken,
+        ),
+    ]
+
+
 @audited()
-class RecommendationVersion(models.Model):
+class RecommendationVersion(VersionBase):
     """Version `number` of a recommendation: its title, change note and sections, and where it
     stands in the workflow. Reached at /kunskapsstod/<slug>/version/<number>/ once published."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="versions", verbose_name=_("kunskapsstöd")
     )
-    number = models.PositiveIntegerField(_("versionsnummer"))
     title = models.CharField(_("titel"), max_length=300)
     state = models.CharField(_("läge"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     change_kind = models.CharField(_("typ av ändring"), max_length=30, choices=ChangeKind.choices)
@@ -50,7 +91,6 @@ class RecommendationVersion(models.Model):
         blank=True,
         help_text=_("Vid förtydligande: rubriken där ändringen finns."),
     )
-    change_note = models.TextField(_("ändringsbeskrivning"), blank=True)
     replaced_titles = models.CharField(
         _("ersatta titlar"),
         max_length=1000,
@@ -69,33 +109,18 @@ class RecommendationVersion(models.Model):
         related_name="versions",
         verbose_name=_("publiceringstillfälle"),
     )
-    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skapad av"),
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
     class Meta:
         ordering = ("recommendation", "number")
         verbose_name = _("version")
         verbose_name_plural = _("versioner")
         constraints = [
-            models.UniqueConstraint(
-                fields=("recommendation", "number"),
-                name="%(app_label)s_%(class)s_unique_number",
-                violation_error_message=_("Kunskapsstödet har redan en version med det numret."),
-            ),
-            models.UniqueConstraint(
-                fields=("recommendation",),
-                condition=Q(state__in=OPEN_STATES),
-                name="%(app_label)s_%(class)s_one_open_version",
-                violation_error_message=_("Kunskapsstödet har redan en version under arbete."),
+            *version_constraints(
+                "recommendation",
+                state_field="state",
+                open_states=OPEN_STATES,
+                number_taken=_("Kunskapsstödet har redan en version med det numret."),
+                open_taken=_("Kunskapsstödet har redan en version under arbete."),
             ),
             models.CheckConstraint(
                 condition=~Q(state=State.PUBLISHED) | Q(published_at__isnull=False),
@@ -204,3 +229,34 @@ class VersionReplacement(models.Model):
 
     def __str__(self) -> str:
         return str(self.replaced)
+
+
+# The SQL of the freezing triggers -------------------------------------------------------------
+# Migrations that are already applied call these (nkk 0002_invariants, svf 0003_frozen_versions):
+# what they return must stay the same to the letter.
+
+
+def row_trigger_sql(trigger: str, *, table: str, events: str, function: str) -> str:
+    """A BEFORE … FOR EACH ROW trigger on `table` that runs `function`."""
+    return f"""CREATE TRIGGER {trigger}
+    BEFORE {events} ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {function}();
+"""
+
+
+def append_only_sql(name: str, *, table: str, message: str) -> tuple[str, str]:
+    """(create, drop): a function and trigger, both called `name`, that refuse every update and
+    delete on `table` with `message`, as a check violation of the constraint `name` (which the
+    services map to a Swedish message)."""
+    create = f"""CREATE FUNCTION {name}() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{message}'
+        USING ERRCODE = 'check_violation', CONSTRAINT = '{name}';
+END
+$$;
+""" + row_trigger_sql(name, table=table, events="UPDATE OR DELETE", function=name)
+    drop = f"""DROP TRIGGER {name} ON {table};
+DROP FUNCTION {name}();
+"""
+    return create, drop

@@ -1,6 +1,29 @@
 from django.db import migrations
 
-SQL = """
+from nkk.models.versions import append_only_sql, row_trigger_sql
+
+SVF_VERSION_IS_FROZEN = row_trigger_sql(
+    "svf_version_is_frozen", table="svf_pathwayversion", events="UPDATE OR DELETE", function="svf_version_is_frozen"
+)
+SVF_FLOWSTEP_IS_FROZEN = row_trigger_sql(
+    "svf_flowstep_is_frozen",
+    table="svf_flowstep",
+    events="INSERT OR UPDATE OR DELETE",
+    function="svf_version_parts_are_frozen",
+)
+SVF_PATHWAYSECTION_IS_FROZEN = row_trigger_sql(
+    "svf_pathwaysection_is_frozen",
+    table="svf_pathwaysection",
+    events="INSERT OR UPDATE OR DELETE",
+    function="svf_version_parts_are_frozen",
+)
+APPEND_ONLY, DROP_APPEND_ONLY = append_only_sql(
+    "svf_transition_log_is_append_only",
+    table="svf_pathwaytransition",
+    message="Vårdförloppets logg kan inte ändras eller raderas.",
+)
+
+SQL = f"""
 -- A version sent on remiss, decided by SKS or published never changes and is never deleted;
 -- the only change allowed is beslutad -> publicerad (with its publishing time).
 CREATE FUNCTION svf_version_is_frozen() RETURNS trigger
@@ -19,10 +42,7 @@ BEGIN
         USING ERRCODE = 'check_violation', CONSTRAINT = 'svf_version_is_frozen';
 END
 $$;
-CREATE TRIGGER svf_version_is_frozen
-    BEFORE UPDATE OR DELETE ON svf_pathwayversion
-    FOR EACH ROW EXECUTE FUNCTION svf_version_is_frozen();
-
+{SVF_VERSION_IS_FROZEN}
 -- Nor do its steps or sections.
 CREATE FUNCTION svf_version_parts_are_frozen() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -36,30 +56,12 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER svf_flowstep_is_frozen
-    BEFORE INSERT OR UPDATE OR DELETE ON svf_flowstep
-    FOR EACH ROW EXECUTE FUNCTION svf_version_parts_are_frozen();
-CREATE TRIGGER svf_pathwaysection_is_frozen
-    BEFORE INSERT OR UPDATE OR DELETE ON svf_pathwaysection
-    FOR EACH ROW EXECUTE FUNCTION svf_version_parts_are_frozen();
-
+{SVF_FLOWSTEP_IS_FROZEN}{SVF_PATHWAYSECTION_IS_FROZEN}
 -- The lifecycle log is append-only.
-CREATE FUNCTION svf_transition_log_is_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'Vårdförloppets logg kan inte ändras eller raderas.'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'svf_transition_log_is_append_only';
-END
-$$;
-CREATE TRIGGER svf_transition_log_is_append_only
-    BEFORE UPDATE OR DELETE ON svf_pathwaytransition
-    FOR EACH ROW EXECUTE FUNCTION svf_transition_log_is_append_only();
-"""
+{APPEND_ONLY}"""
 
-REVERSE_SQL = """
-DROP TRIGGER svf_transition_log_is_append_only ON svf_pathwaytransition;
-DROP FUNCTION svf_transition_log_is_append_only();
-DROP TRIGGER svf_pathwaysection_is_frozen ON svf_pathwaysection;
+REVERSE_SQL = f"""
+{DROP_APPEND_ONLY}DROP TRIGGER svf_pathwaysection_is_frozen ON svf_pathwaysection;
 DROP TRIGGER svf_flowstep_is_frozen ON svf_flowstep;
 DROP FUNCTION svf_version_parts_are_frozen();
 DROP TRIGGER svf_version_is_frozen ON svf_pathwayversion;

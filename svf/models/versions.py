@@ -7,13 +7,13 @@ and the database holds it (migration 0003_frozen_versions): such a row cannot be
 beslutad → publicerad) or deleted, and its steps and sections cannot be added, changed or
 removed, whatever writes them (a service, the admin, a shell)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.audit import audited
+from nkk.models.versions import VersionBase, version_constraints
 
 from ..choices import SectionKind, VersionStatus
 from .pathways import CarePathway
@@ -26,47 +26,30 @@ TRIGGERS = {"svf_version_is_frozen": VERSION_IS_FROZEN}
 
 
 @audited()
-class PathwayVersion(models.Model):
+class PathwayVersion(VersionBase):
     """Version `number` of a vårdförlopp. A published one is reached at
     /vardforlopp/<slug>/version/<number>/ and never changes; a revision is a new row."""
 
     pathway = models.ForeignKey(
         CarePathway, on_delete=models.PROTECT, related_name="versions", verbose_name=_("vårdförlopp")
     )
-    number = models.PositiveIntegerField(_("versionsnummer"))
     title = models.CharField(_("namn i versionen"), max_length=200)
     status = models.CharField(
         _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True
     )
-    change_note = models.TextField(_("ändringsbeskrivning"), blank=True)
     decided_on = models.DateField(_("beslutad av SKS"), null=True, blank=True)
-    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skapad av"),
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
     class Meta:
         ordering = ("pathway", "number")
         verbose_name = _("version av vårdförlopp")
         verbose_name_plural = _("versioner av vårdförlopp")
         constraints = [
-            models.UniqueConstraint(
-                fields=("pathway", "number"),
-                name="%(app_label)s_%(class)s_unique_number",
-                violation_error_message=_("Vårdförloppet har redan en version med det numret."),
-            ),
-            models.UniqueConstraint(
-                fields=("pathway",),
-                condition=Q(status__in=["utkast", "beslutad"]),
-                name="%(app_label)s_%(class)s_one_open_version",
-                violation_error_message=_("Vårdförloppet har redan en version under arbete."),
+            *version_constraints(
+                "pathway",
+                state_field="status",
+                open_states=["utkast", "beslutad"],
+                number_taken=_("Vårdförloppet har redan en version med det numret."),
+                open_taken=_("Vårdförloppet har redan en version under arbete."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="publicerad") | Q(published_at__isnull=False, decided_on__isnull=False),

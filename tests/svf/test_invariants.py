@@ -86,3 +86,21 @@ def test_letters_follow_the_order_and_a_step_needs_a_title(pathway):
     with pytest.raises(ValidationError):
         services.version_update(version=version, steps=[("", "text utan rubrik", "")])
     assert services.step_letter(26) == "AA"
+
+
+def test_the_trigger_sql_that_applied_migrations_call_stays_the_same():
+    # nkk 0002_invariants and svf 0003_frozen_versions build their SQL with these helpers; an
+    # applied migration is not run again, so a changed helper would leave databases apart.
+    from nkk.models.versions import append_only_sql, row_trigger_sql
+
+    assert row_trigger_sql("t", table="x", events="INSERT OR UPDATE", function="f") == (
+        "CREATE TRIGGER t\n    BEFORE INSERT OR UPDATE ON x\n    FOR EACH ROW EXECUTE FUNCTION f();\n"
+    )
+    create, drop = append_only_sql("a", table="x", message="Loggen kan inte ändras.")
+    assert create == (
+        "CREATE FUNCTION a() RETURNS trigger\nLANGUAGE plpgsql AS $$\nBEGIN\n"
+        "    RAISE EXCEPTION 'Loggen kan inte ändras.'\n"
+        "        USING ERRCODE = 'check_violation', CONSTRAINT = 'a';\nEND\n$$;\n"
+        "CREATE TRIGGER a\n    BEFORE UPDATE OR DELETE ON x\n    FOR EACH ROW EXECUTE FUNCTION a();\n"
+    )
+    assert drop == "DROP TRIGGER a ON x;\nDROP FUNCTION a();\n"
