@@ -5,7 +5,7 @@
 
 Generates (unless the data is already there: a kept database is measured again, not doubled)
 the structure (generate.py), NKK (nkk.py: 400 × scale recommendations with ten versions each),
-vårdförlopp (svf.py: 30 × scale pathways with their follow-up) and plans (summary_pdf.py: 150 ×
+vårdförlopp (30 × scale published pathways with three versions each) and plans (summary_pdf.py: 150 ×
 scale initiatives this year), then measures each page as an anonymous visitor with
 django.test.Client and production settings: SQL queries, size and the best of `--repeat` times.
 `--profile PATH` prints a pyinstrument profile of one request to PATH instead. All rows are the
@@ -39,7 +39,7 @@ PAGES = [
     "/kunskapsstod/bench-kunskapsstod-1/version/5/",
     "/kunskapsstod/nyligen-publicerade/",
     "/vardforlopp/",
-    "/vardforlopp/benchforlopp-0000/",
+    "/vardforlopp/benchsida-0000/",
     "/verksamhetsplaner/",
     "/verksamhetsplaner/npo-hjart-och-karlsjukdomar/{year}/",
     "/nulage/",
@@ -50,7 +50,6 @@ def generate(scale: int) -> None:
     from bench import generate as structure
     from bench import nkk as nkk_bench
     from bench import summary_pdf
-    from bench import svf as svf_bench
     from kunskapsstyrning.organisation.models.periods import today
     from plans.models import Initiative
     from svf.models import CarePathway
@@ -62,10 +61,8 @@ def generate(scale: int) -> None:
     nkk_bench.generate_nkk(scale)
     print(f"nkk: {time.perf_counter() - t:.0f} s", flush=True)
     t = time.perf_counter()
-    existing = CarePathway.objects.filter(slug__startswith="benchforlopp-").count()
-    wanted = svf_bench.REAL_PATHWAYS * scale
-    if existing < wanted:
-        svf_bench.generate(existing, wanted - existing)
+    if not CarePathway.objects.filter(slug__startswith=PATHWAY_PREFIX).exists():
+        pathways(REAL_PATHWAYS * scale)
     print(f"svf: {time.perf_counter() - t:.0f} s", flush=True)
     t = time.perf_counter()
     year = today().year
@@ -74,6 +71,84 @@ def generate(scale: int) -> None:
     print(f"plans: {time.perf_counter() - t:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+REAL_PATHWAYS = 30
+PATHWAY_PREFIX = "benchsida-"
+PATHWAY_VERSIONS = 3
+STEPS = 8
+
+
+def pathways(count: int) -> None:
+    """`count` published vårdförlopp with PATHWAY_VERSIONS published versions each (eight flow
+    steps and every section a version): what the public list and a pathway's page read. Each
+    version is inserted as a draft with its parts and then published by one UPDATE, the step
+    the triggers of svf migration 0003 allow. bench/svf.py's generator makes the follow-up data
+    (introductions, reports, indicator values) that these pages do not read."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kunskapsstyrning.organisation.choices import GroupKind
+    from kunskapsstyrning.organisation.models import Group
+    from svf.choices import PathwayState, SectionKind, VersionStatus
+    from svf.models import CarePathway, FlowStep, PathwaySection, PathwayVersion
+
+    text = "Benchmarkdata: påhittad exempeltext (bench/public_content.py), inte ett kliniskt råd."
+    html = f"<p>{text}</p>"
+    npos = list(Group.objects.filter(kind=GroupKind.NPO).order_by("pk"))
+    nags = list(Group.objects.filter(kind=GroupKind.NAG).order_by("pk"))
+    rows = CarePathway.objects.bulk_create(
+        CarePathway(
+            name=f"Bench: vårdförlopp {i:04}",
+            slug=f"{PATHWAY_PREFIX}{i:04}",
+            state=PathwayState.PUBLISHED,
+            decided_on=datetime.date(2021, 1, 1),
+            working_group=nags[i % len(nags)],
+            definition=text,
+            is_demo=True,
+        )
+        for i in range(count)
+    )
+    through = CarePathway.responsible_npos.through
+    through.objects.bulk_create(
+        through(carepathway_id=p.pk, group_id=npos[(i + k) % len(npos)].pk) for i, p in enumerate(rows) for k in (0, 1)
+    )
+    for number in range(1, PATHWAY_VERSIONS + 1):
+        versions = PathwayVersion.objects.bulk_create(
+            PathwayVersion(pathway=p, number=number, title=p.name, status=VersionStatus.DRAFT, change_note=text)
+            for p in rows
+        )
+        FlowStep.objects.bulk_create(
+            (
+                FlowStep(
+                    version=v,
+                    position=n,
+                    letter=chr(ord("A") + n),
+                    title=f"Steg {n}",
+                    care_actions_markdown=text,
+                    care_actions_html=html,
+                    patient_actions_markdown=text,
+                    patient_actions_html=html,
+                )
+                for v in versions
+                for n in range(STEPS)
+            ),
+            batch_size=5000,
+        )
+        PathwaySection.objects.bulk_create(
+            (
+                PathwaySection(version=v, kind=kind, position=n, body_markdown=text, body_html=html)
+                for v in versions
+                for n, kind in enumerate(SectionKind.values)
+            ),
+            batch_size=5000,
+        )
+        PathwayVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
+            status=VersionStatus.PUBLISHED,
+            decided_on=datetime.date(2020 + number, 1, 1),
+            published_at=timezone.now(),
+        )
 
 
 def pages() -> list[str]:

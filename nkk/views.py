@@ -44,6 +44,10 @@ from .permissions import (
 )
 from .workflow import transitions_from
 
+#: Placeholders for an address reversed once for a whole list (the number is put in first: the
+#: placeholder slug has no digits, a real slug may).
+_SLUG, _NUMBER = "slug-to-replace", 987654321
+
 SECTION_LABELS = {"__title__": gettext_lazy("Titel"), **dict(SectionKind.choices)}
 
 
@@ -125,7 +129,14 @@ class RecentView(TemplateView):
     template_name = "nkk/recent.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(dates=selectors.recently_published(), **kwargs)
+        dates = selectors.recently_published()
+        # A row's address and change tag are computed once here, the address from one reversal.
+        address = reverse("nkk:version", kwargs={"slug": _SLUG, "number": _NUMBER})
+        for d in dates:
+            for v in d.published_versions:
+                v.url = address.replace(str(_NUMBER), str(v.number)).replace(_SLUG, v.recommendation.slug)
+                v.tag = v.change_tag
+        return super().get_context_data(dates=dates, **kwargs)
 
 
 class RecentFeed(Feed):

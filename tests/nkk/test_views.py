@@ -44,7 +44,7 @@ def test_public_pages_run_a_constant_number_of_queries(client, cast, area, nag, 
     rec = make_recommendation(area, nag, title="Sidan som mäts")
     publish_now(rec.versions.get(), cast, _new_date(5))
     pages = {
-        "lista": reverse("nkk:list") + f"?omrade={area.slug}",
+        "lista": reverse("nkk:list"),
         "nyligen": reverse("nkk:recent"),
         "kunskapsstöd": reverse("nkk:recommendation", args=[rec.slug]),
     }
@@ -238,6 +238,12 @@ def test_recent_groups_by_date_and_the_feed_is_atom(client, cast, recommendation
     html = client.get(reverse("nkk:recent")).content.decode()
     assert f"Publicerade {date.date.day}/{date.date.month}-{date.date:%y}:" in html
     assert "Förstoppning hos barn</a> (ny)" in html
+    assert f'<a href="{recommendation.versions.get().get_absolute_url()}">' in html
+    # The addresses are made from one reversal: a slug with digits in it keeps them.
+    digits = make_recommendation(recommendation.subject_area, recommendation.owning_group, title="Exempel 987654321")
+    publish_now(digits.versions.get(), cast, _new_date(3))
+    html = client.get(reverse("nkk:recent")).content.decode()
+    assert f'<a href="/kunskapsstod/{digits.slug}/version/1/">' in html and "987654321" in digits.slug
     feed = client.get(reverse("nkk:feed"))
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "Förstoppning hos barn (ny)" in feed.content.decode()
