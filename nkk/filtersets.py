@@ -2,17 +2,14 @@
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-from django.db.models import F, Func, Q, TextField, Value
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact, TrigramWordSimilarity
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TargetPopulation
 from .models import Recommendation, SubjectArea
-
-
-def _fold(expression):
-    """The portal's folding (organisation migration 0005): lower case, no diacritics."""
-    return Func(expression, function="public.ks_fold", output_field=TextField())
+from .models.recommendations import fold, title_vector
 
 
 class RecommendationFilterSet(django_filters.FilterSet):
@@ -43,21 +40,25 @@ class RecommendationFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         """Swedish full-text search on the title ("smärtor" finds "smärta"), ranked, with trigram
-        word similarity on the folded title as a second signal (typos, a missing å/ä/ö)."""
+        word similarity on the folded title as a second signal (typos, a missing å/ä/ö).
+
+        Both conditions are written as the operators the title's two GIN indexes serve (@@ on
+        title_vector(), %> on the folded title: pg_trgm's word_similarity_threshold, 0.6), so
+        that PostgreSQL combines two index scans instead of reading every title."""
         value = (value or "").strip()[:200]
         if not value:
             return queryset
         query = SearchQuery(value, config="swedish", search_type="websearch")
-        vector = SearchVector("title", config="swedish")
+        vector = title_vector()
+        folded = fold(F("title"))
         return (
             queryset.annotate(
-                document=vector,
                 rank=SearchRank(vector, query),
-                similarity=TrigramWordSimilarity(_fold(Value(value)), _fold(F("title"))),
+                similarity=TrigramWordSimilarity(fold(Value(value)), folded),
             )
             # ts_rank is never quite 0, so the match itself (@@) decides, not the rank.
-            .filter(Q(document=query) | Q(similarity__gte=0.5))
-            .order_by("subject_area__name", "-rank", "-similarity", "title")
+            .filter(Q(SearchVectorExact(vector, query)) | Q(TrigramWordSimilar(folded, fold(Value(value)))))
+            .order_by("subject_area__name", "-rank", "-similarity", "title", "pk")
         )
 
     def filter_population(self, queryset, name, value):

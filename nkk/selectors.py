@@ -36,11 +36,23 @@ def version_with_sections(recommendation, number: int) -> RecommendationVersion 
 
 
 def recently_published(limit: int = 8) -> list[PublishingDate]:
-    """The latest published dates, each with the versions it published (two queries)."""
+    """The latest published dates, each with the versions it published (two queries), reading
+    only what the page shows of a version: its title, number, change tag and address."""
     versions = (
         RecommendationVersion.objects.filter(state=State.PUBLISHED)
         .select_related("recommendation")
-        .order_by("recommendation__title")
+        .only(
+            "pk",
+            "number",
+            "title",
+            "publishing_date_id",
+            "change_kind",
+            "change_subject",
+            "change_heading",
+            "replaced_titles",
+            "recommendation__slug",
+        )
+        .order_by("recommendation__title", "pk")
     )
     return list(
         PublishingDate.objects.filter(status=PublishingDateStatus.PUBLISHED)

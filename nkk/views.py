@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +44,10 @@ from .permissions import (
 )
 from .workflow import transitions_from
 
+#: Placeholders for an address reversed once for a whole list (the number is put in first: the
+#: placeholder slug has no digits, a real slug may).
+_SLUG, _NUMBER = "slug-to-replace", 987654321
+
 SECTION_LABELS = {"__title__": gettext_lazy("Titel"), **dict(SectionKind.choices)}
 
 
@@ -70,14 +76,51 @@ def _by_slug(slug: str):
 
 
 class RecommendationListView(TemplateView):
-    """Published recommendations by ämnesområde, with the filters. Two queries for any number."""
+    """Published recommendations by ämnesområde, with the filters, PAGE_SIZE a page. Three queries
+    for any number (the filter's ämnesområden, the count, the page). A page number past the end
+    shows the last page, one that is not a number the first (Paginator.get_page)."""
 
     template_name = "nkk/recommendation_list.html"
+    page_size = 50
 
     def get_context_data(self, **kwargs):
         filterset = RecommendationFilterSet(self.request.GET or None, queryset=selectors.public_recommendations())
-        recommendations = list(filterset.qs)
-        return super().get_context_data(filter=filterset, recommendations=recommendations, **kwargs)
+        paginator = Paginator(filterset.qs, self.page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            recommendations=list(page),
+            total=paginator.count,
+            total_text=number_format(paginator.count, force_grouping=True),
+            pages=page_links(page, query),
+            **kwargs,
+        )
+
+
+def page_links(page, query) -> dict:
+    """The pagination nav of a list: previous and next, and the numbered pages around the current
+    one (Paginator.get_elided_page_range), each with its address keeping the other parameters."""
+    base = query.urlencode()
+    prefix = f"?{base}&page=" if base else "?page="
+    if page.paginator.num_pages <= 1:
+        return {}
+    numbers = []
+    for n in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if isinstance(n, int):
+            numbers.append({"number": n, "url": f"{prefix}{n}", "current": n == page.number})
+        else:
+            numbers.append({"ellipsis": True})
+    return {
+        "previous": f"{prefix}{page.previous_page_number()}" if page.has_previous() else "",
+        "next": f"{prefix}{page.next_page_number()}" if page.has_next() else "",
+        "numbers": numbers,
+        "first_shown": page.start_index(),
+        "last_shown": page.end_index(),
+        "num_pages": page.paginator.num_pages,
+    }
 
 
 class RecentView(TemplateView):
@@ -86,7 +129,14 @@ class RecentView(TemplateView):
     template_name = "nkk/recent.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(dates=selectors.recently_published(), **kwargs)
+        dates = selectors.recently_published()
+        # A row's address and change tag are computed once here, the address from one reversal.
+        address = reverse("nkk:version", kwargs={"slug": _SLUG, "number": _NUMBER})
+        for d in dates:
+            for v in d.published_versions:
+                v.url = address.replace(str(_NUMBER), str(v.number)).replace(_SLUG, v.recommendation.slug)
+                v.tag = v.change_tag
+        return super().get_context_data(dates=dates, **kwargs)
 
 
 class RecentFeed(Feed):

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from kunskapsstyrning.organisation.models import Group
 from nkk.consultations.choices import Position
 from nkk.consultations.models import Answer, ConsultationRound
 from nkk.diff import SectionDiff, diff_text
@@ -20,13 +21,20 @@ def _published():
 
 
 def pathway_list():
-    """Every vårdförlopp with its NAG, its NPOs and its published versions (newest first, as
-    `published`): three queries for any number."""
+    """Every vårdförlopp with what the public list shows: its NPOs' names and its latest published
+    version (as `published`, a list of at most one): three queries for any number, each reading
+    only the columns the list shows."""
+    latest = (
+        PathwayVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .order_by("pathway_id", "-number")
+        .distinct("pathway_id")
+        .only("pk", "pathway_id", "number", "decided_on")
+    )
     return (
-        CarePathway.objects.select_related("working_group")
+        CarePathway.objects.only("pk", "name", "slug", "state")
         .prefetch_related(
-            "responsible_npos",
-            Prefetch("versions", queryset=_published(), to_attr="published"),
+            Prefetch("responsible_npos", queryset=Group.objects.only("pk", "name")),
+            Prefetch("versions", queryset=latest, to_attr="published"),
         )
         .order_by("name")
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -46,6 +47,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 # Public ---------------------------------------------------------------------------------------
 
 
+_SLUG = "slug-to-replace"
+
+
 class PathwayListView(TemplateView):
     """Published vårdförlopp, and those under development with their state. Three queries."""
 
@@ -53,6 +57,10 @@ class PathwayListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         pathways = list(selectors.pathway_list())
+        # One reversal for the whole list, not one a row.
+        address = reverse("svf:pathway", args=[_SLUG])
+        for p in pathways:
+            p.url = address.replace(_SLUG, p.slug)
         return super().get_context_data(
             published=[p for p in pathways if p.published],
             under_way=[p for p in pathways if not p.published],

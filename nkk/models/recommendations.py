@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,18 @@ from ..choices import RecommendationStatus, TargetPopulation
 from .areas import SubjectArea
 
 __all__ = ("Recommendation", "RecommendationSlug", "RecommendationTitle")
+
+
+def fold(expression):
+    """The portal's folding (organisation migration 0005): lower case, no diacritics."""
+    return models.Func(expression, function="public.ks_fold", output_field=models.TextField())
+
+
+def title_vector():
+    """The title as a Swedish search document. The public search (filtersets.py) and the GIN index
+    below use this one expression, so that the index serves the query."""
+    return SearchVector("title", config="swedish")
+
 
 ICD10_CODE = RegexValidator(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$", _("Ange en ICD-10-SE-kod, t.ex. R10.4."))
 KSH97P_CODE = RegexValidator(r"^[A-Z][0-9]{2}[0-9A-Z.]{0,5}(-P)?$", _("Ange en KSH97-P-kod, t.ex. M54-P."))
@@ -112,7 +126,14 @@ class Recommendation(models.Model):
                 violation_error_message=_("Ett kunskapsstöd kan inte ersättas av sig självt."),
             ),
         ]
-        indexes = [models.Index(fields=["subject_area", "status"], name="nkk_rec_area_status")]
+        indexes = [
+            models.Index(fields=["subject_area", "status"], name="nkk_rec_area_status"),
+            # The public search's full text on the title (@@), the same expression as
+            # RecommendationFilterSet.filter_search. Its trigram match (%>) on the folded title
+            # has a GIN index made in SQL by migration 0005_search_indexes (nkk_rec_title_trgm):
+            # an operator class in Meta needs django.contrib.postgres installed, which it is not.
+            GinIndex(title_vector(), name="nkk_rec_title_fts"),
+        ]
 
     def __str__(self) -> str:
         return self.title

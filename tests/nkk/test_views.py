@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # The exact number of queries per page, whatever the number of recommendations. A page that
 # legitimately changes its queries changes one number here.
 QUERIES = {
-    "lista": 2,  # the filter's ämnesområden, the recommendations
+    "lista": 3,  # the filter's ämnesområden, the count, the page of recommendations
     "nyligen": 2,  # the dates, their versions
     "kunskapsstöd": 5,  # recommendation, sections, earlier titles, versions, the region picker
     # session, user, person/support staff (2), dates, their versions, unscheduled, frame, and the
@@ -44,7 +44,7 @@ def test_public_pages_run_a_constant_number_of_queries(client, cast, area, nag, 
     rec = make_recommendation(area, nag, title="Sidan som mäts")
     publish_now(rec.versions.get(), cast, _new_date(5))
     pages = {
-        "lista": reverse("nkk:list") + "?malgrupp=vuxna",
+        "lista": reverse("nkk:list"),
         "nyligen": reverse("nkk:recent"),
         "kunskapsstöd": reverse("nkk:recommendation", args=[rec.slug]),
     }
@@ -142,12 +142,108 @@ def test_the_list_filters_by_area_population_and_date(client, cast, area, nag):
     assert titles({"uppdaterad_sedan": (date.date + datetime.timedelta(1)).isoformat()}) == []
 
 
+def _many_published(area, nag, cast, n, prefix="Fler"):
+    """`n` more public recommendations, cheaply: rows sharing one published version (the list
+    reads the recommendation and its current version's date, nothing else)."""
+    from nkk.models import Recommendation
+
+    rec = Recommendation.objects.public().first() or _one_published(area, nag, cast)
+    Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                slug=f"{prefix.lower()}-{i:03d}",
+                title=f"Fler {prefix.lower()} {i:03d}",
+                subject_area=area,
+                owning_group=nag,
+                target_populations=["vuxna"],
+                current_version_id=rec.current_version_id,
+                last_published_on=rec.last_published_on,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def _one_published(area, nag, cast):
+    rec = make_recommendation(area, nag, title="Den första", target_populations=["vuxna"])
+    publish_now(rec.versions.get(), cast, _new_date(2))
+    rec.refresh_from_db()
+    return rec
+
+
+def test_the_list_is_paginated_with_an_accessible_nav_that_keeps_the_filters(client, cast, area, nag):
+    _many_published(area, nag, cast, 119)  # with the first: 120
+    url = reverse("nkk:list")
+    response = client.get(url, {"malgrupp": "vuxna"})
+    assert response.status_code == 200
+    assert len(response.context["recommendations"]) == 50
+    assert response.context["total"] == 120
+    html = response.content.decode()
+    assert "120 kunskapsstöd." in html
+    assert "Visar 1–50, sida 1 av 3." in html
+    assert '<nav class="pagination page-numbers" aria-label="Sidnumrering">' in html
+    assert '<a href="?malgrupp=vuxna&amp;page=1" aria-current="page">' in html
+    assert 'href="?malgrupp=vuxna&amp;page=2" rel="next"' in html
+    assert 'rel="prev"' not in html
+    last = client.get(url, {"malgrupp": "vuxna", "page": "3"})
+    assert len(last.context["recommendations"]) == 20
+    assert 'href="?malgrupp=vuxna&amp;page=2" rel="prev"' in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    # Every row once over the pages, in the list's order.
+    pages = [client.get(url, {"malgrupp": "vuxna", "page": p}).context["recommendations"] for p in (1, 2, 3)]
+    seen = [r.pk for page in pages for r in page]
+    assert len(seen) == len(set(seen)) == 120
+
+
+@pytest.mark.parametrize(("page", "shown"), [("999", 3), ("0", 3), ("-1", 3), ("abc", 1), ("", 1), ("2.5", 1)])
+def test_a_page_out_of_range_or_not_a_number_shows_the_last_or_the_first(client, cast, area, nag, page, shown):
+    _many_published(area, nag, cast, 119)
+    response = client.get(reverse("nkk:list"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+
+
+def test_one_page_of_results_has_no_pagination_nav_and_the_count_groups_thousands(client, cast, area, nag):
+    _many_published(area, nag, cast, 3)
+    response = client.get(reverse("nkk:list"))
+    html = response.content.decode()
+    assert "4 kunskapsstöd." in html
+    assert "Sidnumrering" not in html
+    from nkk.views import RecommendationListView
+
+    view = RecommendationListView()
+    view.page_size = 2
+    view.setup(response.wsgi_request)
+    assert view.get_context_data()["pages"]["num_pages"] == 2
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    with translation.override("sv"):
+        assert number_format(4000, force_grouping=True) == "4\xa0000"
+
+
+def test_the_list_keeps_its_query_count_at_2_20_and_120_rows(client, cast, area, nag, django_assert_num_queries):
+    _many_published(area, nag, cast, 1, prefix="Start")  # 2
+    urls = [reverse("nkk:list"), reverse("nkk:list") + "?malgrupp=vuxna&page=2", reverse("nkk:list") + "?q=fler"]
+    for more in (0, 18, 100):  # 2, 20, 120 rows
+        _many_published(area, nag, cast, more, prefix=f"Fler{more}")
+        for url in urls:
+            with django_assert_num_queries(QUERIES["lista"]):
+                assert client.get(url).status_code == 200
+
+
 def test_recent_groups_by_date_and_the_feed_is_atom(client, cast, recommendation):
     date = _new_date(2)
     publish_now(recommendation.versions.get(), cast, date)
     html = client.get(reverse("nkk:recent")).content.decode()
     assert f"Publicerade {date.date.day}/{date.date.month}-{date.date:%y}:" in html
     assert "Förstoppning hos barn</a> (ny)" in html
+    assert f'<a href="{recommendation.versions.get().get_absolute_url()}">' in html
+    # The addresses are made from one reversal: a slug with digits in it keeps them.
+    digits = make_recommendation(recommendation.subject_area, recommendation.owning_group, title="Exempel 987654321")
+    publish_now(digits.versions.get(), cast, _new_date(3))
+    html = client.get(reverse("nkk:recent")).content.decode()
+    assert f'<a href="/kunskapsstod/{digits.slug}/version/1/">' in html and "987654321" in digits.slug
     feed = client.get(reverse("nkk:feed"))
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "Förstoppning hos barn (ny)" in feed.content.decode()
