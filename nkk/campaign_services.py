@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kunskapsstyrning.notices.services import reminders_withdraw_moved
 from kunskapsstyrning.organisation.services import acting_user
 
 from .choices import TargetPopulation
@@ -89,6 +90,7 @@ def campaign_update(
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     campaign.name = name.strip()
     campaign.description = description.strip()
+    moved = campaign.deadline != deadline
     campaign.starts_on = starts_on
     campaign.deadline = deadline
     campaign.target_populations = sorted(set(target_populations))
@@ -96,4 +98,6 @@ def campaign_update(
     campaign.full_clean()
     campaign.save()
     _set_areas(campaign, subject_areas or [])
+    if moved:  # the reminders decided for the old date are not sent or shown (nkk/reminders.py)
+        reminders_withdraw_moved(kind="kampanj_senast", objects=[campaign])
     return campaign

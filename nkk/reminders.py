@@ -10,8 +10,11 @@
 
 Recipients are asked again at sending time (from the rosters), and `current_deadlines` lets the
 engine drop a reminder whose deadline has moved since it was decided (a recommendation confirmed
-or revised, a version aimed at another date). Milestones carry the deadline's date, so the next
-revision deadline of the same recommendation is reminded again and not taken for the old one.
+or revised, a version aimed at another date, a campaign's deadline changed). The services that
+move a revision or campaign deadline withdraw the unsent reminders of the old date at once
+(notices.services.reminders_withdraw_moved), so nobody sees the old date in the portal either.
+Milestones carry the deadline's date, so the next revision deadline of the same recommendation
+(or a campaign's moved deadline) is reminded again and not taken for the old one.
 """
 
 import datetime
@@ -242,7 +245,13 @@ class CampaignDeadline:
         for lead in lead_days:
             delta = datetime.timedelta(days=lead)
             for campaign in Campaign.objects.filter(deadline__gte=start + delta, deadline__lte=end + delta):
-                yield kinds.Due(campaign, str(lead), campaign.deadline, campaign.deadline - delta)
+                # The milestone carries the date: a moved deadline is reminded anew, not taken for the old.
+                milestone = f"{campaign.deadline:%Y-%m-%d}/{lead}"
+                yield kinds.Due(campaign, milestone, campaign.deadline, campaign.deadline - delta)
+
+    def current_deadlines(self, objects):
+        """{pk: the deadline now}: a reminder decided for a date the campaign no longer has is not sent."""
+        return dict(Campaign.objects.filter(pk__in=[o.pk for o in objects]).values_list("pk", "deadline"))
 
     def groups_to_remind(self, campaigns) -> dict[int, set[int]]:
         """{campaign pk: ids of the groups owning an in-scope recommendation not yet revised}."""

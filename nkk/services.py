@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kunskapsstyrning.notices.services import reminders_withdraw_moved
 from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.services import acting_user, save_checked
 
@@ -372,6 +373,7 @@ def recommendation_confirm_unchanged(*, recommendation: Recommendation, by=None,
         or _("Granskad, ingen ändring. Nytt revideringsdatum %(date)s.")
         % {"date": recommendation.revision_deadline.isoformat()},
     )
+    reminders_withdraw_moved(kind="revision_senast", objects=[recommendation])  # the old date's, unsent
     return recommendation
 
 
@@ -558,6 +560,9 @@ def publishing_date_publish(
         locked.failure_reason = ""
         locked.save(update_fields=["status", "published_at", "published_by", "failure_reason", "attempted_at"])
         result.published = versions
+        # New revision deadlines (and merged ones without any): the old dates' unsent reminders go.
+        moved = [v.recommendation for v in versions] + [Recommendation(pk=pk) for pk in replaced]
+        reminders_withdraw_moved(kind="revision_senast", objects=moved)
         return result
 
 

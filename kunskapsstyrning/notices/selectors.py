@@ -57,7 +57,23 @@ def upcoming(start: datetime.date, end: datetime.date, *, kind_name: str = "", l
     return rows[:limit]
 
 
-def my_todos(user, person, on: datetime.date, *, system: bool) -> list[tuple[str, list[todos.Todo]]]:
+def system_todos(on: datetime.date) -> list[tuple[str, list[todos.Todo]]]:
+    """The system-wide to-do list, for no one in particular (the bench asks it like this): each
+    source's system-wide version; a source that has none is left out."""
+    sections = []
+    for source in todos.sources:
+        items = source.system(on) if source.system else []
+        if items:
+            sections.append((source.label, items))
+    return sections
+
+
+def my_todos(user, person, on: datetime.date, *, system: bool = False) -> list[tuple[str, list[todos.Todo]]]:
+    """Min sida's to-dos. With `system` (support staff) a source's system-wide version where it
+    has one and the user's own elsewhere (the rounds they answer for). Without a logged-in user
+    there is no "own": the system-wide list, or nothing."""
+    if user is None or not user.is_authenticated:
+        return system_todos(on) if system else []
     sections = []
     for source in todos.sources:
         items = source.system(on) if system and source.system else source.mine(user, person, on)

@@ -239,6 +239,33 @@ def _still_recipients(notices: list[Notice]) -> set[int]:
     return keep
 
 
+def reminders_withdraw_moved(*, kind: str, objects: list) -> int:
+    """The deadline of these objects moved (a campaign's date changed, a recommendation revised or
+    confirmed): their reminders of this kind decided for another deadline and not sent yet are
+    withdrawn, so nobody gets or sees the old date. The kind's milestones carry the deadline's
+    date, so the planner decides the new deadline's own reminders when their day comes; sent ones
+    stay as they were. For kinds with `current_deadlines` (others: nothing to do). Three queries."""
+    reminder_kind = kinds.get(kind)
+    objects = [o for o in objects if o is not None]
+    if reminder_kind is None or not objects or not hasattr(reminder_kind, "current_deadlines"):
+        return 0
+    current = reminder_kind.current_deadlines(objects)
+    content_types = ContentType.objects.get_for_models(*{type(o) for o in objects})
+    now = timezone.now()
+    unsent = Notice.objects.filter(
+        kind=kind,
+        content_type__in=set(content_types.values()),
+        object_id__in={o.pk for o in objects},
+        sent_at__isnull=True,
+        email_status__in=(*OPEN_STATUSES, EmailStatus.IN_DIGEST),
+    ).filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))  # one being sent right now is left to the sender
+    rows = unsent.values_list("pk", "object_id", "deadline")
+    stale = [pk for pk, object_id, deadline in rows if current.get(object_id) != deadline]
+    if stale:
+        Notice.objects.filter(pk__in=stale).delete()
+    return len(stale)
+
+
 def _deliveries(notices: list[Notice]) -> dict[tuple[int, str], str]:
     rows = Preference.objects.filter(person_id__in={n.person_id for n in notices}).values_list(
         "person_id", "kind", "delivery"

@@ -313,9 +313,10 @@ def test_the_reminder_goes_to_leaders_of_groups_with_something_left(area, west, 
     notices.plan()
     notices.plan()
     reminded = Notice.objects.filter(kind="kampanj_senast")
+    milestone = f"{TODAY + 30 * DAY:%Y-%m-%d}/30"  # the deadline's date: a moved deadline is a new reminder
     assert {(n.object_id, n.person_id, n.milestone) for n in reminded} == {
-        (campaign.pk, chair.pk, "30"),
-        (campaign.pk, cast.owner_leader.person.pk, "30"),
+        (campaign.pk, chair.pk, milestone),
+        (campaign.pk, cast.owner_leader.person.pk, milestone),
     }
     notice = reminded.first()
     assert notice.url == campaign.get_absolute_url()
@@ -324,6 +325,49 @@ def test_the_reminder_goes_to_leaders_of_groups_with_something_left(area, west, 
     # Confirmed unchanged before the reminder goes out: nobody is left to remind at sending time.
     services.recommendation_confirm_unchanged(recommendation=left, by=cast.owner_leader)
     assert kind.recipients([campaign]) == {campaign.pk: set()}
+
+
+def test_a_moved_deadline_withdraws_the_unsent_reminder_and_the_next_one_says_the_new_date(
+    client, area, nag, cast, mailoutbox
+):
+    """Decided at night for the 30-day mark, the deadline moved a week in the morning: the person
+    neither gets nor sees the old date; a week later the reminder comes with the new one."""
+    published(area, nag, "Kvar att revidera")
+    old, new = TODAY + 30 * DAY, TODAY + 37 * DAY
+    campaign = new_campaign(deadline=old)
+    notices.plan()
+    leader = cast.owner_leader.person
+    assert old.isoformat() in Notice.objects.get(kind="kampanj_senast", person=leader).title
+
+    campaign_services.campaign_update(
+        campaign=campaign, name=campaign.name, starts_on=campaign.starts_on, deadline=new, by=cast.support
+    )
+    notices.send_due()
+    client.force_login(cast.owner_leader)
+    for page in (reverse("notices:list"), reverse("notices:my_page")):
+        body = client.get(page).content.decode()
+        assert "Revideringskampanjen Exempelkampanj" not in body and f"senast {old.isoformat()}" not in body
+    assert not [m for m in mailoutbox if "Revideringskampanjen" in m.subject]
+
+    with time_machine.travel(NOW + 7 * DAY, tick=False):
+        assert notices.plan() == 1
+        notices.send_due()
+    (notice,) = Notice.objects.filter(kind="kampanj_senast", person=leader)
+    assert notice.milestone == f"{new:%Y-%m-%d}/30" and new.isoformat() in notice.title
+    assert [m.subject for m in mailoutbox if "Revideringskampanjen" in m.subject] == [notice.title]
+    body = client.get(reverse("notices:list")).content.decode()
+    assert f"senast {new.isoformat()}" in body and f"senast {old.isoformat()}" not in body
+
+
+def test_a_deadline_moved_past_the_services_stops_the_old_reminder_at_sending_time(area, nag, cast, mailoutbox):
+    """The engine's own check (current_deadlines): whatever moved the date, the e-mail about the
+    old one is not sent."""
+    published(area, nag, "Kvar att revidera")
+    campaign = new_campaign(deadline=TODAY + 30 * DAY)
+    notices.plan()
+    Campaign.objects.filter(pk=campaign.pk).update(deadline=TODAY + 40 * DAY)
+    assert notices.send_due().get("stoppad") == 1
+    assert not [m for m in mailoutbox if "Revideringskampanjen" in m.subject]
 
 
 def test_the_reminders_recipients_take_a_fixed_number_of_queries(

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from kunskapsstyrning.notices import services as notices
 from kunskapsstyrning.notices.choices import EmailStatus
@@ -109,11 +110,11 @@ def test_an_overdue_revision_is_reminded_weekly_across_the_dst_change_until_conf
     with time_machine.travel(_day(datetime.date(2026, 4, 14), 6, 0), tick=False):
         nkk_services.recommendation_confirm_unchanged(recommendation=rec, by=cast.owner_leader)
     with time_machine.travel(_day(datetime.date(2026, 4, 14), 7, 0), tick=False):
-        assert notices.send_due() == {"stoppad": 1}
+        assert notices.send_due() == {}  # withdrawn when the deadline moved
     for week in range(1, 5):
         with time_machine.travel(_day(datetime.date(2026, 4, 14) + week * 7 * DAY), tick=False):
             notices.plan()
-    assert Notice.objects.filter(kind="revision_senast", object_id=rec.pk).count() == 5
+    assert Notice.objects.filter(kind="revision_senast", object_id=rec.pk).count() == 4
     assert len(mine()) == 4
 
 
@@ -139,6 +140,64 @@ def test_the_next_revision_deadline_is_reminded_again(area, nag, cast):
     with time_machine.travel(_day(later), tick=False):
         assert notices.plan() == 1
     assert Notice.objects.filter(kind="revision_senast", object_id=rec.pk).count() == 2
+
+
+def _revision_reminder_of_the_old_deadline(rec, cast):
+    old = TODAY + 30 * DAY
+    Recommendation.objects.filter(pk=rec.pk).update(revision_deadline=old)
+    assert notices.plan() == 1
+    notice = Notice.objects.get(kind="revision_senast", person=cast.owner_leader.person)
+    assert f"senast {old.isoformat()}" in notice.title
+    return old
+
+
+def _sees_only_the_current_date(client, cast, rec, old, mailoutbox):
+    rec.refresh_from_db()
+    assert rec.revision_deadline != old
+    assert not Notice.objects.filter(kind="revision_senast", deadline=old).exists()
+    assert notices.send_due() == {}
+    assert not [m for m in mailoutbox if old.isoformat() in m.subject]
+    client.force_login(cast.owner_leader)
+    for page in ("notices:list", "notices:my_page"):
+        assert f"senast {old.isoformat()}" not in client.get(reverse(page)).content.decode()
+    # When the new deadline's 30-day mark comes, the reminder names the new date.
+    with time_machine.travel(_day(rec.revision_deadline - 30 * DAY), tick=False):
+        assert notices.plan() == 1
+    (notice,) = Notice.objects.filter(kind="revision_senast", person=cast.owner_leader.person)
+    assert f"senast {rec.revision_deadline.isoformat()}" in notice.title
+
+
+def test_confirming_withdraws_the_unsent_reminder_of_the_old_deadline(
+    client, area, nag, cast, publishing_date, mailoutbox
+):
+    """Decided at night for the 30-day mark, confirmed unchanged in the morning: the deadline
+    moves, and the reminder with the old date is neither sent nor shown."""
+    rec = make_recommendation(area, nag, title="Exempel bekräftat")
+    publish_now(rec.versions.get(), cast, publishing_date)
+    with time_machine.travel(_day(TODAY), tick=False):
+        old = _revision_reminder_of_the_old_deadline(rec, cast)
+    with time_machine.travel(_day(TODAY, 6, 0), tick=False):
+        nkk_services.recommendation_confirm_unchanged(recommendation=rec, by=cast.owner_leader)
+    with time_machine.travel(_day(TODAY, 7, 0), tick=False):
+        _sees_only_the_current_date(client, cast, rec, old, mailoutbox)
+
+
+def test_publishing_a_revision_withdraws_the_unsent_reminder_of_the_old_deadline(
+    client, area, nag, cast, publishing_date, mailoutbox
+):
+    from nkk.models import PublishingDate
+
+    rec = make_recommendation(area, nag, title="Exempel reviderat")
+    publish_now(rec.versions.get(), cast, publishing_date)
+    with time_machine.travel(_day(TODAY), tick=False):
+        old = _revision_reminder_of_the_old_deadline(rec, cast)
+    with time_machine.travel(_day(TODAY, 6, 0), tick=False):
+        later = PublishingDate.objects.create(date=TODAY)
+        revision = nkk_services.version_open(recommendation=rec, by=cast.owner_leader)
+        revision = walk_to(revision, "planerad", cast, later)
+        assert nkk_services.publishing_date_publish(publishing_date=later, on=TODAY).ok
+    with time_machine.travel(_day(TODAY, 7, 0), tick=False):
+        _sees_only_the_current_date(client, cast, rec, old, mailoutbox)
 
 
 # -- Publishing dates ----------------------------------------------------------------------------

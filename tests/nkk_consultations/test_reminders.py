@@ -53,3 +53,23 @@ def test_min_sida_lists_the_rounds_to_answer_until_answered(client, world, open_
     assert "Svara för Norrbotten" not in page
     client.force_login(world.outsider)
     assert "Svara för" not in client.get(reverse("notices:my_page")).content.decode()
+
+
+def test_the_system_wide_list_needs_no_user_and_support_staff_keep_their_own(world, open_round):
+    """The system-wide to-do list (support staff's Min sida, the bench) is asked without a user:
+    a source with no system-wide version (the rounds to answer) is left out, not asked for
+    "no one's" to-dos. Support staff who answer for a recipient still see their own."""
+    from kunskapsstyrning.notices import selectors
+    from tests.clock import TODAY
+    from tests.factories import MembershipFactory, make_support_staff
+
+    MembershipFactory(end_date=TODAY.replace(month=4))  # a mandate ending without a successor
+    for no_user in (selectors.my_todos(None, None, TODAY, system=True), selectors.system_todos(TODAY)):
+        labels = [str(label) for label, _items in no_user]
+        assert "Mandat" in labels and "Remisser att besvara" not in labels
+
+    staff = make_support_staff(world.norrbotten_rep)
+    sections = dict(selectors.my_todos(staff, staff.person, TODAY, system=True))
+    assert {str(label) for label in sections} >= {"Mandat", "Remisser att besvara"}
+    assert any("Svara för Norrbotten" in t.text for t in sections["Remisser att besvara"])
+    assert any("mandat slutar inom 90 dagar" in t.text for t in sections["Mandat"])
