@@ -22,6 +22,8 @@ test:  ## the whole suite on real PostgreSQL, Redis, Celery and Chromium, starte
 	  --before ".venv/bin/python manage.py makemigrations --check --dry-run" \
 	  .venv/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
-bench:  ## serve on gunicorn + PostgreSQL with ten times the real data and measure (see bench/)
+# e.g. `make bench BENCH_ARGS="--scale 1 --duration 2"` for a quick run, `--pages katalog` for some pages.
+BENCH_ARGS ?=
+bench:  ## serve on gunicorn + PostgreSQL with ten times the real data and load every page with wrk (see bench/)
 	scripts/bootstrap.sh test
-	.venv/bin/python scripts/testenv.py .venv/bin/python bench/run.py
+	.venv/bin/python scripts/testenv.py .venv/bin/python bench/run.py $(BENCH_ARGS)

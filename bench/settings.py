@@ -2,8 +2,9 @@
 
 production.py demands SECRET_KEY and ALLOWED_HOSTS from the environment; defaults are put there
 only so that it imports, and the values the benchmark relies on are then set explicitly.
-Everything else (DEBUG off, persistent connections, whitenoise's manifest storage) stays as in
-production, so the numbers describe what production does.
+Everything else (DEBUG off, persistent connections, whitenoise's manifest storage, caches and
+whatever middleware production has) stays as in production, so the numbers describe what
+production does. The one addition is a response header naming the gunicorn worker's pid.
 """
 
 import os
@@ -22,3 +23,5 @@ SECRET_KEY = "bench-only-not-a-secret"  # noqa: S105  # loopback only, throw-awa
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False  # plain HTTP on loopback; the other production headers stay on
 ROOT_URLCONF = "bench.urls"
+# Which gunicorn worker answered (bench/middleware.py), outermost so cached answers count too.
+MIDDLEWARE = ["bench.middleware.worker_pid", *MIDDLEWARE]  # noqa: F405

