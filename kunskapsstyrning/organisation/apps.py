@@ -11,3 +11,6 @@ class OrganisationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)
+        from . import composition_overview
+
+        composition_overview.register()  # the overview is precomputed by the worker (aggregates.py)
