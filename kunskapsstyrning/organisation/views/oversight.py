@@ -1,11 +1,11 @@
 """Overviews for the national support function."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from .. import aggregates
