@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kunskapsstyrning.organisation import aggregates, composition_overview
 from kunskapsstyrning.organisation.choices import GroupKind
 from kunskapsstyrning.organisation.composition import Finding, Fix, GroupState, Severity
 from kunskapsstyrning.organisation.models import Person
@@ -82,6 +83,8 @@ registry.add_composition_rule(
     (GroupKind.NPO, GroupKind.NSG, GroupKind.PRIMARY_CARE_COUNCIL, GroupKind.NAG, GroupKind.RPO, GroupKind.RSG),
     CurrentDeclarations(),
 )
+# The rule reads declarations: filing one makes the precomputed composition overview stale.
+aggregates.add_inputs(composition_overview.KIND, ["declarations.InterestDeclaration"])
 registry.demo_loaders.append(load_demo_declarations)
 
 

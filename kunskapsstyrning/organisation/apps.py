@@ -10,4 +10,6 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation och struktur")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import composition_overview, permissions  # noqa: F401  (permissions registers the rules)
+
+        composition_overview.register()  # the overview is precomputed by the worker (aggregates.py)

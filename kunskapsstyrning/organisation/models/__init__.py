@@ -1,3 +1,4 @@
+from .aggregates import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .history import *  # noqa: F403
 from .hosting import *  # noqa: F403

@@ -1,28 +1,31 @@
 """Overviews for the national support function."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
-from ..composition import Severity, checked_kinds, composition_findings
+from .. import aggregates
+from .. import composition_overview as overview
+from ..composition import checked_kinds
 from ..filtersets import CompositionFilterSet
 from ..models import Group
 from ..models.periods import today
-from ..ordering import swedish
 from ..permissions import is_support_staff
 from ..rosterfiles import csv_bytes, neutralise
 
 
-class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, ListView):
-    """Checked groups with their composition findings, a page at a time; filtered by kind, name,
-    host and sjukvårdsregion (CompositionFilterSet), and exported as CSV with the same filters.
+class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
+    """Every checked group with its composition findings, worst first (or by name), a page at a
+    time; filtered by kind, name, host and sjukvårdsregion (CompositionFilterSet), and exported as
+    CSV with the same filters.
 
-    Findings are computed for the groups on the page only (four queries): computing them for
-    every group to sort the whole list by severity took seconds at ten times the real volume.
-    The export computes them for every group that the filters leave, on request.
+    The findings are precomputed by the worker (composition_overview.py, aggregates.py) after
+    each change and nightly; the page reads the stored result in one query and says when it was
+    computed. Checking every group on request took seconds at ten times the real volume.
     """
 
     template_name = "organisation/composition_overview.html"
@@ -31,36 +34,39 @@ class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, ListView)
     def test_func(self):
         return is_support_staff(self.request.user)
 
-    def get_queryset(self):
+    def rows(self) -> list:
         base = Group.objects.active().filter(kind__in=checked_kinds())
         self.filterset = CompositionFilterSet(self.request.GET or None, queryset=base)
-        qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
-        return qs.select_related("healthcare_region").order_by("kind", swedish("name"))
+        self.aggregate = aggregates.read(overview.KIND)
+        group_ids = None
+        if self.filterset.is_bound and self.filterset.is_valid() and _filtering(self.filterset):
+            group_ids = set(self.filterset.qs.values_list("pk", flat=True))
+        self.order = self.request.GET.get("ordning") if self.request.GET.get("ordning") in overview.ORDERS else ""
+        return overview.overview_rows(self.aggregate, group_ids=group_ids, order=self.order or "brister")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        groups = list(context["object_list"])
+        rows = self.rows()
+        paginator = Paginator(rows, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            rows=rows_with_findings(groups),
+            rows=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            total=len(rows),
             filterset=self.filterset,
+            aggregate=self.aggregate,
+            order=self.order,
             page_query=query.urlencode(),
         )
         return context
 
 
-def rows_with_findings(groups: list[Group]) -> list[dict]:
-    findings = composition_findings(groups, on=today())
-    return [
-        {
-            "group": g,
-            "findings": findings[g.pk],
-            "errors": sum(f.severity == Severity.ERROR for f in findings[g.pk]),
-            "warnings": sum(f.severity == Severity.WARNING for f in findings[g.pk]),
-        }
-        for g in groups
-    ]
+def _filtering(filterset) -> bool:
+    return any(value not in (None, "") for value in filterset.form.cleaned_data.values())
 
 
 class CompositionExportView(CompositionOverviewView):
@@ -68,9 +74,9 @@ class CompositionExportView(CompositionOverviewView):
     and CRLF like the roster export, formulas neutralised; always in Swedish."""
 
     def get(self, request, *args, **kwargs):
-        groups = list(self.get_queryset())
         with translation.override("sv"):
-            rows = [
+            rows = self.rows()
+            table = [
                 [
                     _("Grupp"),
                     _("Kortnamn"),
@@ -81,21 +87,20 @@ class CompositionExportView(CompositionOverviewView):
                     _("Iakttagelser"),
                 ]
             ]
-            for row in rows_with_findings(groups):
-                g = row["group"]
-                rows.append(
+            for row in rows:
+                table.append(
                     [
-                        g.name,
-                        g.short_name,
-                        g.get_kind_display(),
-                        g.healthcare_region.name if g.healthcare_region else "",
-                        str(row["errors"]),
-                        str(row["warnings"]),
-                        " | ".join(str(f.message) for f in row["findings"]),
+                        row.name,
+                        row.short_name,
+                        row.kind_label,
+                        row.healthcare_region,
+                        str(row.errors),
+                        str(row.warnings),
+                        " | ".join(message for _severity, message in row.findings),
                     ]
                 )
         response = HttpResponse(
-            csv_bytes([[neutralise(v) for v in row] for row in rows]), content_type="text/csv; charset=utf-8"
+            csv_bytes([[neutralise(str(v)) for v in row] for row in table]), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = content_disposition_header(True, f"sammansattning-{today():%Y-%m-%d}.csv")
         return response
