@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "kunskapsstyrning.pagecache",
     "kunskapsstyrning.organisation",
     "kunskapsstyrning.declarations",
     "kunskapsstyrning.nominations",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache, exact by the database's content version (pagecache/).
+    # Before the session: a hit runs nothing below; what it stored already has their headers.
+    "kunskapsstyrning.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kunskapsstyrning.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,6 +251,25 @@ CACHES = {
     ),
 }
 API_THROTTLE_CACHE = "api"
+
+# The page cache (kunskapsstyrning/pagecache): anonymous pages, keyed by the content version that
+# the database bumps in the same transaction as every write, so any entry is correct as long as
+# it lives; the timeout only clears out old versions. Shared by every process: Redis when there
+# is one, otherwise files under var/ (the embedded default, no server).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE = "pages"
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# What identifies the deployed code in the key (e.g. the commit); unset, a digest of the files.
+PAGE_CACHE_RELEASE = env("PAGE_CACHE_RELEASE", default="")
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url, "KEY_PREFIX": "pages"}
+    if _redis_url
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "pagecache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kunskapsstyrningsportalens API",

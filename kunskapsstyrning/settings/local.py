@@ -5,6 +5,9 @@ from pathlib import Path
 from .base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=True)  # noqa: F405
+# The page cache only notices edited templates when the process starts (pagecache/release.py):
+# off while developing, unless asked for (PAGE_CACHE_ENABLED=1, or DEBUG=0).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # noqa: F405
 
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True

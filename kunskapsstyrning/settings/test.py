@@ -29,6 +29,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "token": "100000/min"},
 }
 CACHES["api"]["KEY_PREFIX"] = "api-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# The page cache is on, as in production: a test inside the usual rolled-back transaction never
+# uses it (pagecache.middleware.cacheable_request); a test that commits gets the real thing.
+CACHES["pages"]["KEY_PREFIX"] = "pages-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 # One Redis broker serves every xdist worker, but each has its own test database: a task queued
 # by one worker's test must be run by that worker's Celery worker, not by a neighbour that looks
 # the id up in another database. Each xdist worker gets a queue of its own.

@@ -1,0 +1,58 @@
+"""Reading the content version: one query; folding the change rows now and then."""
+
+import dataclasses
+import datetime
+
+from django.db import connection
+
+#: Change rows kept before a reader folds them into the count (a count over a short table).
+FOLD_AFTER = 200
+
+READ = """
+SELECT v.epoch::text, v.folded + c.n, greatest(v.folded_at, c.at), c.n
+FROM pagecache_version v,
+     LATERAL (SELECT count(*) AS n, max(at) AS at FROM pagecache_change) c
+WHERE v.id = 1
+"""
+
+# Atomic: a reader sees the rows before or the sum after, the same number either way. Rows of
+# transactions not yet committed are not visible to the DELETE and stay for the next fold.
+FOLD = """
+WITH gone AS (DELETE FROM pagecache_change RETURNING at)
+UPDATE pagecache_version
+SET folded = folded + (SELECT count(*) FROM gone),
+    folded_at = greatest(folded_at, (SELECT max(at) FROM gone))
+WHERE id = 1
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class Version:
+    epoch: str  # new for every database: a restored or recreated one never reuses a number
+    number: int  # committed transactions that changed content, ever
+    changed_at: datetime.datetime  # when the last of them wrote (not its commit)
+    pending: int = 0  # change rows not yet folded
+
+    @property
+    def needs_fold(self) -> bool:
+        return self.pending > FOLD_AFTER
+
+    def __str__(self) -> str:
+        return f"{self.epoch}:{self.number}"
+
+
+def current() -> Version | None:
+    """The version now, read in one statement (one snapshot); None without the tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(READ)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+    epoch, number, changed_at, pending = row
+    return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending)
+
+
+def fold() -> None:
+    """Fold the change rows into the count (the page cache does it after a miss, migrate too)."""
+    with connection.cursor() as cursor:
+        cursor.execute(FOLD)
