@@ -1,5 +1,6 @@
-"""What the care pathways' follow-up costs at ten times the real volume: the national matrix
-(vårdförlopp × region), the indicator comparison, a region's introduction and the API lists.
+"""What the care pathways cost at ten times the real volume: the national matrix (vårdförlopp ×
+region), the indicator comparison, a region's introduction, the API lists, and the public
+vårdförlopp pages (the list, a pathway's live version and a version at its permanent address).
 
     .venv/bin/python scripts/testenv.py .venv/bin/python bench/svf.py [--scale 10] [--repeat 5]
     .venv/bin/python scripts/testenv.py .venv/bin/python bench/svf.py --scale 1   # quick
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_PATHWAYS = 30  # published pathways today, roughly (11–24 approved by 2022–23, more since)
 YEARS = range(2016, 2026)  # ten years of indicator values
 REPORT_YEARS = range(2021, 2026)  # five years × two reports: ten periods
+VERSIONS = 2  # published versions per pathway
+STEPS = 10  # lettered steps in each version's flow
 
 
 def main() -> int:
@@ -149,14 +152,72 @@ def generate(start: int, count: int) -> dict[str, int]:
         ),
         batch_size=5000,
     )
+    versions, steps, sections = generate_versions(pathways)
     return {
         "pathways": len(pathways),
+        "versions": versions,
+        "steps": steps,
+        "sections": sections,
         "introductions": len(implementations),
         "reports": len(reports),
         "activities": len(activities),
         "indicators": len(indicators),
         "values": len(values),
     }
+
+
+def generate_versions(pathways) -> tuple[int, int, int]:
+    """VERSIONS published versions per pathway, each with STEPS steps and every section. A
+    version's content can only be written while it is a draft (the freezing triggers), so each
+    round inserts drafts, their steps and sections, then publishes them in one update."""
+    from django.utils import timezone
+
+    from nkk.content import render_markdown
+    from svf.choices import SectionKind, VersionStatus
+    from svf.models import FlowStep, PathwaySection, PathwayVersion
+    from svf.services import step_letter
+
+    text = "Benchtext (påhittad, inte ett kliniskt råd): " + "ett exempel på innehåll i vårdförloppet. " * 8
+    html = render_markdown(text)
+    counts = [0, 0, 0]
+    for number in range(1, VERSIONS + 1):
+        drafts = PathwayVersion.objects.bulk_create(
+            (
+                PathwayVersion(pathway=p, number=number, title=p.name, change_note=f"Benchversion {number}.")
+                for p in pathways
+            ),
+            batch_size=2000,
+        )
+        steps = FlowStep.objects.bulk_create(
+            (
+                FlowStep(
+                    version=v,
+                    position=n + 1,
+                    letter=step_letter(n),
+                    title=f"Benchsteg {n + 1}",
+                    care_actions_markdown=text,
+                    care_actions_html=html,
+                    patient_actions_markdown=text,
+                    patient_actions_html=html,
+                )
+                for v in drafts
+                for n in range(STEPS)
+            ),
+            batch_size=5000,
+        )
+        sections = PathwaySection.objects.bulk_create(
+            (
+                PathwaySection(version=v, kind=kind, position=n, body_markdown=text, body_html=html)
+                for v in drafts
+                for n, kind in enumerate(SectionKind.values)
+            ),
+            batch_size=5000,
+        )
+        PathwayVersion.objects.filter(pk__in=[v.pk for v in drafts]).update(
+            status=VersionStatus.PUBLISHED, decided_on=datetime.date(2021, number, 1), published_at=timezone.now()
+        )
+        counts = [counts[0] + len(drafts), counts[1] + len(steps), counts[2] + len(sections)]
+    return counts[0], counts[1], counts[2]
 
 
 def run(args) -> None:
@@ -177,6 +238,9 @@ def run(args) -> None:
         "införande": "/uppfoljning/vardforlopp/benchforlopp-0000/regioner/vasterbotten/",
         "API införanden": "/api/v1/vardforlopp-inforande/?page_size=500",
         "API värden": "/api/v1/vardforlopp-indikatorvarden/?page_size=500&ar=2020",
+        "vfl-lista": "/vardforlopp/",
+        "vårdförlopp": "/vardforlopp/benchforlopp-0000/",
+        "version": "/vardforlopp/benchforlopp-0000/version/1/",
     }
 
     def measure():
@@ -203,7 +267,7 @@ def run(args) -> None:
     volume = {k: real_volume[k] + more.get(k, 0) for k in real_volume}
 
     load = os.getloadavg()[0]
-    print(f"\nVårdförlopp follow-up, in-process, anonymous, best of {args.repeat}; real volume and {args.scale}×")
+    print(f"\nVårdförlopp, in-process, anonymous, best of {args.repeat}; real volume and {args.scale}×")
     print(f"Data at {args.scale}×: " + ", ".join(f"{n} {what}" for what, n in volume.items()))
     print(
         f"{'page':<16}{'status':>7}{'queries real':>14}{'queries ×':>11}"
