@@ -80,7 +80,14 @@ DEMO_LOGINS = [
     DemoLogin("processledare", "processledare för NPO Hjärt- och kärlsjukdomar"),
     DemoLogin("stodfunktion", "medarbetare i nationella stödfunktionen (kommer åt administrationen)"),
     DemoLogin("ledamot", "ledamot i NPO Hjärt- och kärlsjukdomar och i en arbetsgrupp"),
+    DemoLogin(
+        "lpoordforande",
+        "ordförande i LPO Barn- och ungdomars hälsa i Region Västerbotten (skriver regionens tillägg "
+        "till kunskapsstöd som NPO Barn och ungdomars hälsa styr)",
+    ),
 ]
+#: The local group the regional demo login chairs: a real LPO that covers a real NPO (2023 deck).
+DEMO_LPO = "vasterbotten-lpo-barn-och-ungdomars-halsa"
 
 
 def _load_demo_rosters() -> None:
@@ -180,10 +187,31 @@ def load_demo() -> list[DemoLogin]:
     )
     _login("processledare", process_leader)
     _login("ledamot", member)
+    lpo_chair = _load_lpo_chair()
+    if lpo_chair is not None:
+        _login("lpoordforande", lpo_chair)
     _login("stodfunktion", staff, is_staff=True, groups=[staff_group])
     for load in registry.demo_loaders:  # the declarations, the open call … of the apps above
         load()
     return DEMO_LOGINS
+
+
+def _load_lpo_chair() -> Person | None:
+    """A fictitious chair of a real LPO: the regional level's demo login (None without the LPO)."""
+    lpo = Group.objects.filter(slug=DEMO_LPO, kind=GroupKind.LPO).first()
+    if lpo is None:
+        return None
+    chair = Person.objects.filter(source_key="demo-lpo-chair").first() or Person.objects.create(
+        source_key="demo-lpo-chair",
+        first_name="Lovisa",
+        last_name="Lokaldemosson",
+        is_demo=True,
+        email="lovisa.lokaldemosson@demo.invalid",
+        title="Demo: ordförande i ett LPO",
+    )
+    if not Membership.objects.filter(group=lpo, person=chair).exists():
+        services.membership_create(person=chair, group=lpo, role=Role.CHAIR, start_date=DEMO_START, end_date=DEMO_END)
+    return chair
 
 
 def _login(username: str, person: Person, *, is_staff: bool = False, groups=()) -> None:
