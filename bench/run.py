@@ -65,6 +65,7 @@ class Page:
     user: str | None = None  # logged in with a session cookie as this user
     token: bool = False  # the API's read token (Bearer)
     conditional: bool = False  # sent with If-None-Match: the ETag of a first request, answered 304
+    note: str = ""  # tells apart the same path for another visitor
 
     @property
     def status(self) -> int:
@@ -72,7 +73,7 @@ class Page:
 
     @property
     def label(self) -> str:
-        return self.path + (" (304)" if self.conditional else "")
+        return self.path + (f" ({self.note})" if self.note else "") + (" (304)" if self.conditional else "")
 
 
 @dataclass
@@ -356,7 +357,7 @@ def page_list() -> list[Page]:
         (f"/grupper/{HEAVY_NPO}/historik/", LEADER),
         ("/mina-uppdrag/", LEADER),
         ("/min-sida/", LEADER),
-        ("/min-sida/", STAFF),
+        ("/min-sida/", STAFF, "stödfunktion"),
         ("/notiser/", LEADER),
         ("/granskning/att-besvara/", LEADER),
         (f"/kalender/{Logins.calendar_token}.ics", None),  # the token is the credential
@@ -384,7 +385,7 @@ def page_list() -> list[Page]:
         "/api/v1/vardforlopp-indikatorvarden/",
     ]
     pages = [Page(path, "minimal" if path == MINIMAL else "anonymous") for path in anonymous]
-    pages += [Page(path, "logged-in", user=user) for path, user in logged_in]
+    pages += [Page(path, "logged-in", user=user, note=note) for path, user, note in ((*p, "")[:3] for p in logged_in)]
     pages += [Page(path, "api", token=True) for path in api]
     pages += [
         Page("/api/v1/uppdrag/?page_size=500", "304", token=True, conditional=True),
