@@ -675,9 +675,11 @@ def commit() -> str:
 
 def rows_of(results: list[Result], inproc: dict[str, dict], workers: int) -> list[dict]:
     baseline = results[0].best.rps if results else 0.0
+    base_cpu = cpu_per_request(results[0].best) if results else float("nan")
     rows = []
     for r in results:
         ratio = r.best.rps / baseline if baseline else float("nan")
+        cpu_ms = cpu_per_request(r.best)
         goal = GOALS[r.page.goal]
         q = inproc[r.page.label]["scaled"]
         rps_all = [run.rps for run in r.runs]
@@ -690,6 +692,8 @@ def rows_of(results: list[Result], inproc: dict[str, dict], workers: int) -> lis
                 "rps_min": min(rps_all),
                 "runs": len(r.runs),
                 "ratio": ratio,
+                "cpu_ms": cpu_ms,
+                "cpu_ratio": base_cpu / cpu_ms if cpu_ms else float("nan"),
                 "goal": goal,
                 "pass": ratio >= goal,
                 "p50_ms": r.best.latency_ms["p50"],
@@ -710,6 +714,11 @@ def rows_of(results: list[Result], inproc: dict[str, dict], workers: int) -> lis
             }
         )
     return rows
+
+
+def cpu_per_request(run: Run) -> float:
+    """Milliseconds of CPU (gunicorn workers + PostgreSQL) per response."""
+    return (run.cpu["server"] + run.cpu["db"]) * run.seconds / run.requests * 1000 if run.requests else float("nan")
 
 
 def report(
@@ -768,6 +777,8 @@ def report(
                 "vs minimal",
                 "goal",
                 "ok",
+                "CPU ms",
+                "vs min CPU",
                 "p50 ms",
                 "p95 ms",
                 "queries",
@@ -785,6 +796,8 @@ def report(
                     r["ratio"],
                     f"{r['goal']:.2f}",
                     "yes" if r["pass"] else "NO",
+                    r["cpu_ms"],
+                    r["cpu_ratio"],
                     r["p50_ms"],
                     r["p95_ms"],
                     r["queries"],
@@ -858,13 +871,15 @@ def markdown_table(rows, inproc, args, when, sha, load) -> str:
         f"wrk {args.wrk_threads} trådar och {args.connections} anslutningar, bästa av {args.runs} körningar à "
         f"≥{args.duration:g} s; load average {load[0][0]:.2f} före, {load[1][0]:.2f} efter.",
         "",
-        "| sida | klass | req/s | vs minimal | mål | ok | p50 ms | p95 ms | SQL | kB | fördelning % | serverkärnor |",
-        "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| sida | klass | req/s | vs minimal | mål | ok | CPU-ms | vs minimal (CPU) | p50 ms | p95 ms | SQL | kB "
+        "| fördelning % | serverkärnor |",
+        "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| `{r['page']}` | {r['class']} | {r['rps']:.1f} | {r['ratio']:.3f} | {r['goal']:.2f} | "
-            f"{'ja' if r['pass'] else '**nej**'} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['queries']} | "
+            f"{'ja' if r['pass'] else '**nej**'} | {r['cpu_ms']:.2f} | {r['cpu_ratio']:.3f} | "
+            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['queries']} | "
             f"{r['kb']:.1f} | {r['split']} | {r['cpu_server']:.2f} |"
         )
     return "\n".join(lines)
