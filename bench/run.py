@@ -461,6 +461,7 @@ def profile(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    generate_all(1)  # the real volume and the logins, then topped up as a load run does
     generate_all(args.scale, plans=True)
     page = next((p for p in page_list() if p.path == args.profile), None)
     if page is None:
