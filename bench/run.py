@@ -109,6 +109,7 @@ def main() -> int:
         if args.profile:
             return profile(args)
         timings, volume, pages, inproc = prepare(args)
+        interrupted = False
         from django.db import connection, connections
 
         with connection.cursor() as cursor:
@@ -120,14 +121,24 @@ def main() -> int:
             busy = os.getloadavg()
             sampler = CpuSampler(master, postmaster)
             load_started = time.perf_counter()
-            results = [measure(port, page, args, inproc, sampler) for page in pages]
+            results: list[Result] = []
+            try:
+                for page in pages:
+                    results.append(measure(port, page, args, inproc, sampler))
+            except (KeyboardInterrupt, SystemExit):  # Ctrl-C or SIGTERM: report what was measured
+                interrupted = True
+                print(f"bench: interrupted after {len(results)} of {len(pages)} pages", flush=True)
             timings["load"] = time.perf_counter() - load_started
             busy_after = os.getloadavg()
         failed = [r for r in results if r.best.server_errors or not r.best.requests]
         if failed:  # the tracebacks are in the log, about to be deleted
             print("gunicorn log, last lines:", *log.read_text().splitlines()[-60:], sep="\n")
     timings["total"] = time.perf_counter() - started
+    if interrupted:
+        args.readme = False  # an incomplete table is not the one to keep
     report(args, volume, inproc, results, timings, (busy, busy_after))
+    if interrupted:
+        return 130
     bad_inproc = [p for p, f in inproc.items() if f["scaled"]["status"] >= 500]
     return 1 if failed or bad_inproc else 0
 
@@ -631,7 +642,8 @@ def measure(port: int, page: Page, args: argparse.Namespace, inproc: dict[str, d
         extra += 1
     result = Result(page, best, runs, time.perf_counter() - started)
     print(
-        f"  {page.label:<60} {best.rps:9.1f} req/s  split {best.split_text(args.workers):>7}"
+        f"  {page.label:<60} {best.rps:9.1f} req/s  p50 {best.latency_ms['p50']:.0f} p95 "
+        f"{best.latency_ms['p95']:.0f} ms  split {best.split_text(args.workers):>7}"
         f"  server {best.cpu['server']:.2f} db {best.cpu['db']:.2f} wrk {best.cpu['wrk']:.2f} cores",
         flush=True,
     )
