@@ -65,6 +65,7 @@ class Page:
     user: str | None = None  # logged in with a session cookie as this user
     token: bool = False  # the API's read token (Bearer)
     conditional: bool = False  # sent with If-None-Match: the ETag of a first request, answered 304
+    note: str = ""  # tells apart the same path for another visitor
 
     @property
     def status(self) -> int:
@@ -72,7 +73,7 @@ class Page:
 
     @property
     def label(self) -> str:
-        return self.path + (" (304)" if self.conditional else "")
+        return self.path + (f" ({self.note})" if self.note else "") + (" (304)" if self.conditional else "")
 
 
 @dataclass
@@ -108,6 +109,7 @@ def main() -> int:
         if args.profile:
             return profile(args)
         timings, volume, pages, inproc = prepare(args)
+        interrupted = False
         from django.db import connection, connections
 
         with connection.cursor() as cursor:
@@ -119,14 +121,24 @@ def main() -> int:
             busy = os.getloadavg()
             sampler = CpuSampler(master, postmaster)
             load_started = time.perf_counter()
-            results = [measure(port, page, args, inproc, sampler) for page in pages]
+            results: list[Result] = []
+            try:
+                for page in pages:
+                    results.append(measure(port, page, args, inproc, sampler))
+            except (KeyboardInterrupt, SystemExit):  # Ctrl-C or SIGTERM: report what was measured
+                interrupted = True
+                print(f"bench: interrupted after {len(results)} of {len(pages)} pages", flush=True)
             timings["load"] = time.perf_counter() - load_started
             busy_after = os.getloadavg()
         failed = [r for r in results if r.best.server_errors or not r.best.requests]
         if failed:  # the tracebacks are in the log, about to be deleted
             print("gunicorn log, last lines:", *log.read_text().splitlines()[-60:], sep="\n")
     timings["total"] = time.perf_counter() - started
+    if interrupted:
+        args.readme = False  # an incomplete table is not the one to keep
     report(args, volume, inproc, results, timings, (busy, busy_after))
+    if interrupted:
+        return 130
     bad_inproc = [p for p, f in inproc.items() if f["scaled"]["status"] >= 500]
     return 1 if failed or bad_inproc else 0
 
@@ -356,7 +368,7 @@ def page_list() -> list[Page]:
         (f"/grupper/{HEAVY_NPO}/historik/", LEADER),
         ("/mina-uppdrag/", LEADER),
         ("/min-sida/", LEADER),
-        ("/min-sida/", STAFF),
+        ("/min-sida/", STAFF, "stödfunktion"),
         ("/notiser/", LEADER),
         ("/granskning/att-besvara/", LEADER),
         (f"/kalender/{Logins.calendar_token}.ics", None),  # the token is the credential
@@ -384,7 +396,7 @@ def page_list() -> list[Page]:
         "/api/v1/vardforlopp-indikatorvarden/",
     ]
     pages = [Page(path, "minimal" if path == MINIMAL else "anonymous") for path in anonymous]
-    pages += [Page(path, "logged-in", user=user) for path, user in logged_in]
+    pages += [Page(path, "logged-in", user=user, note=note) for path, user, note in ((*p, "")[:3] for p in logged_in)]
     pages += [Page(path, "api", token=True) for path in api]
     pages += [
         Page("/api/v1/uppdrag/?page_size=500", "304", token=True, conditional=True),
@@ -460,6 +472,7 @@ def profile(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    generate_all(1)  # the real volume and the logins, then topped up as a load run does
     generate_all(args.scale, plans=True)
     page = next((p for p in page_list() if p.path == args.profile), None)
     if page is None:
@@ -629,7 +642,8 @@ def measure(port: int, page: Page, args: argparse.Namespace, inproc: dict[str, d
         extra += 1
     result = Result(page, best, runs, time.perf_counter() - started)
     print(
-        f"  {page.label:<60} {best.rps:9.1f} req/s  split {best.split_text(args.workers):>7}"
+        f"  {page.label:<60} {best.rps:9.1f} req/s  p50 {best.latency_ms['p50']:.0f} p95 "
+        f"{best.latency_ms['p95']:.0f} ms  split {best.split_text(args.workers):>7}"
         f"  server {best.cpu['server']:.2f} db {best.cpu['db']:.2f} wrk {best.cpu['wrk']:.2f} cores",
         flush=True,
     )
@@ -674,9 +688,11 @@ def commit() -> str:
 
 def rows_of(results: list[Result], inproc: dict[str, dict], workers: int) -> list[dict]:
     baseline = results[0].best.rps if results else 0.0
+    base_cpu = cpu_per_request(results[0].best) if results else float("nan")
     rows = []
     for r in results:
         ratio = r.best.rps / baseline if baseline else float("nan")
+        cpu_ms = cpu_per_request(r.best)
         goal = GOALS[r.page.goal]
         q = inproc[r.page.label]["scaled"]
         rps_all = [run.rps for run in r.runs]
@@ -689,6 +705,8 @@ def rows_of(results: list[Result], inproc: dict[str, dict], workers: int) -> lis
                 "rps_min": min(rps_all),
                 "runs": len(r.runs),
                 "ratio": ratio,
+                "cpu_ms": cpu_ms,
+                "cpu_ratio": base_cpu / cpu_ms if cpu_ms else float("nan"),
                 "goal": goal,
                 "pass": ratio >= goal,
                 "p50_ms": r.best.latency_ms["p50"],
@@ -709,6 +727,11 @@ def rows_of(results: list[Result], inproc: dict[str, dict], workers: int) -> lis
             }
         )
     return rows
+
+
+def cpu_per_request(run: Run) -> float:
+    """Milliseconds of CPU (gunicorn workers + PostgreSQL) per response."""
+    return (run.cpu["server"] + run.cpu["db"]) * run.seconds / run.requests * 1000 if run.requests else float("nan")
 
 
 def report(
@@ -767,6 +790,8 @@ def report(
                 "vs minimal",
                 "goal",
                 "ok",
+                "CPU ms",
+                "vs min CPU",
                 "p50 ms",
                 "p95 ms",
                 "queries",
@@ -784,6 +809,8 @@ def report(
                     r["ratio"],
                     f"{r['goal']:.2f}",
                     "yes" if r["pass"] else "NO",
+                    r["cpu_ms"],
+                    r["cpu_ratio"],
                     r["p50_ms"],
                     r["p95_ms"],
                     r["queries"],
@@ -857,13 +884,15 @@ def markdown_table(rows, inproc, args, when, sha, load) -> str:
         f"wrk {args.wrk_threads} trådar och {args.connections} anslutningar, bästa av {args.runs} körningar à "
         f"≥{args.duration:g} s; load average {load[0][0]:.2f} före, {load[1][0]:.2f} efter.",
         "",
-        "| sida | klass | req/s | vs minimal | mål | ok | p50 ms | p95 ms | SQL | kB | fördelning % | serverkärnor |",
-        "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| sida | klass | req/s | vs minimal | mål | ok | CPU-ms | vs minimal (CPU) | p50 ms | p95 ms | SQL | kB "
+        "| fördelning % | serverkärnor |",
+        "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| `{r['page']}` | {r['class']} | {r['rps']:.1f} | {r['ratio']:.3f} | {r['goal']:.2f} | "
-            f"{'ja' if r['pass'] else '**nej**'} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['queries']} | "
+            f"{'ja' if r['pass'] else '**nej**'} | {r['cpu_ms']:.2f} | {r['cpu_ratio']:.3f} | "
+            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['queries']} | "
             f"{r['kb']:.1f} | {r['split']} | {r['cpu_server']:.2f} |"
         )
     return "\n".join(lines)

@@ -137,3 +137,52 @@ def test_every_page_has_a_goal_and_the_filter_keeps_the_minimal_view():
     assert run.selected(minimal, "katalog") and run.selected(directory, "katalog")
     assert not run.selected(run.Page("/min-sida/", "logged-in"), "katalog")
     assert run.Page("/api/v1/uppdrag/", "304", conditional=True).status == 304
+
+
+def test_the_report_shows_each_page_against_its_goal(capsys):
+    def result(page, rps, statuses):
+        best = Run(
+            requests=int(rps * 2),
+            seconds=2.0,
+            latency_ms={"p50": 5.0, "p90": 7.0, "p95": 8.0, "p99": 9.0, "max": 10.0, "mean": 5.0},
+            statuses=statuses,
+            workers={"11": 50, "12": 50},
+            errors={"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0},
+            cpu={"server": 1.9, "db": 0.0, "machine": 2.0, "wrk": 0.1},
+        )
+        return run.Result(page, best, [best])
+
+    pages = [
+        run.Page(run.MINIMAL, "minimal"),
+        run.Page("/katalog/", "anonymous"),
+        run.Page("/a/", "304", conditional=True),
+    ]
+    figures = {"status": 200, "queries": 4, "bytes": 2048, "ms": 3.0}
+    inproc = {p.label: {"real": figures, "scaled": figures} for p in pages}
+    results = [
+        result(pages[0], 1000, {"200": 2000}),
+        result(pages[1], 100, {"200": 200}),
+        result(pages[2], 600, {"304": 1200}),
+    ]
+    args = argparse.Namespace(
+        scale=1,
+        repeat=3,
+        workers=2,
+        threads=2,
+        worker_class="gthread",
+        worker_connections=0,
+        wrk_threads=2,
+        connections=32,
+        runs=1,
+        duration=2.0,
+        pages="",
+        readme=False,
+        no_json=True,
+    )
+    run.report(args, {"groups": 1}, inproc, results, {"total": 1.0}, ((0.5, 0, 0), (0.6, 0, 0)))
+    out = capsys.readouterr().out
+    assert "Goals met: 2 of 3 pages." in out
+    assert "missed: /katalog/ (anonymous) 0.100 < 0.33" in out
+    assert "gunicorn workers used 1.90 of" in out
+    markdown = run.markdown_table(run.rows_of(results, inproc, 2), inproc, args, "now", "abc", ((0.5,), (0.6,)))
+    assert "| `/a/ (304)` | 304 | 600.0 | 0.600 | 0.50 | ja |" in markdown
