@@ -188,7 +188,7 @@ def profile(path: str) -> None:
     profiler = Profiler(interval=0.0005)
     with profiler:
         client.get(path)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))
 
 
 def main() -> int:

@@ -207,6 +207,7 @@ class PlanView(PlanGroupMixin, TemplateView):
         for p in plans:
             p.group = self.group
         initiatives = selectors.plan_initiatives(shown) if shown else []
+        can_approve = shown is not None and self.request.user.has_perm(APPROVE_PLAN, shown)
         return super().get_context_data(
             group=self.group,
             year=year,
@@ -215,11 +216,12 @@ class PlanView(PlanGroupMixin, TemplateView):
             in_force=in_force,
             initiatives=initiatives,
             can_edit=can_edit,
-            can_approve=shown is not None and self.request.user.has_perm(APPROVE_PLAN, shown),
+            can_approve=can_approve,
             has_open=any(p.is_open for p in plans),
-            approve_form=ApproveForm(initial={"decided_on": today()}),
-            revise_form=ReviseForm(),
-            create_form=PlanCreateForm(initial={"year": year}),
+            # The forms only for those who get them (most visitors only read the plan).
+            approve_form=ApproveForm(initial={"decided_on": today()}) if can_approve else None,
+            revise_form=ReviseForm() if can_edit else None,
+            create_form=PlanCreateForm(initial={"year": year}) if can_edit else None,
             States=PlanState,
             **kwargs,
         )

@@ -7,7 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from kunskapsstyrning.organisation.models import Group
 from nkk.consultations.choices import Position
 from nkk.consultations.models import Answer, ConsultationRound
 from nkk.diff import SectionDiff, diff_text
@@ -20,24 +19,28 @@ def _published():
     return PathwayVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-number")
 
 
-def pathway_list():
-    """Every vårdförlopp with what the public list shows: its NPOs' names and its latest published
-    version (as `published`, a list of at most one): three queries for any number, each reading
-    only the columns the list shows."""
-    latest = (
-        PathwayVersion.objects.filter(status=VersionStatus.PUBLISHED)
+def pathway_list() -> list[CarePathway]:
+    """Every vårdförlopp with what the public list shows and nothing else: its NPOs' names (as
+    `npo_names`) and its latest published version (as `published`, a list of at most one),
+    three queries for any number. The list shows every pathway, so the NPOs and the versions
+    are read for all of them at once, without a list of ids to send, and only their columns
+    that are shown."""
+    pathways = list(CarePathway.objects.only("pk", "name", "slug", "state").order_by("name"))
+    npos: dict[int, list[str]] = {}
+    through = CarePathway.responsible_npos.through
+    for pathway_id, name in through.objects.order_by("group__name").values_list("carepathway_id", "group__name"):
+        npos.setdefault(pathway_id, []).append(name)
+    latest = {
+        v.pathway_id: v
+        for v in PathwayVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .order_by("pathway_id", "-number")
         .distinct("pathway_id")
         .only("pk", "pathway_id", "number", "decided_on")
-    )
-    return (
-        CarePathway.objects.only("pk", "name", "slug", "state")
-        .prefetch_related(
-            Prefetch("responsible_npos", queryset=Group.objects.only("pk", "name")),
-            Prefetch("versions", queryset=latest, to_attr="published"),
-        )
-        .order_by("name")
-    )
+    }
+    for p in pathways:
+        p.npo_names = npos.get(p.pk, [])
+        p.published = [latest[p.pk]] if p.pk in latest else []
+    return pathways
 
 
 def pathway_by_slug(slug: str) -> CarePathway:

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from kunskapsstyrning.pdf import render_pdf
 
 from . import selectors, services
-from .choices import VersionStatus
+from .choices import PathwayState, VersionStatus
 from .forms import DraftForm, PathwayCreateForm, TransitionForm
 from .models import CarePathway
 from .permissions import CREATE_PATHWAY, EDIT_DRAFT, VIEW_WORK
@@ -56,11 +56,13 @@ class PathwayListView(TemplateView):
     template_name = "svf/pathway_list.html"
 
     def get_context_data(self, **kwargs):
-        pathways = list(selectors.pathway_list())
-        # One reversal for the whole list, not one a row.
+        pathways = selectors.pathway_list()
+        # One reversal and one translation of each state for the whole list, not one a row.
         address = reverse("svf:pathway", args=[_SLUG])
+        states = {value: str(label) for value, label in PathwayState.choices}
         for p in pathways:
             p.url = address.replace(_SLUG, p.slug)
+            p.state_label = states.get(p.state, p.state)
         return super().get_context_data(
             published=[p for p in pathways if p.published],
             under_way=[p for p in pathways if not p.published],

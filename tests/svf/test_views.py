@@ -31,6 +31,8 @@ def test_the_list_shows_published_and_under_way(client, pathway, nag, npo, cast)
     assert response.status_code == 200
     published_html = response.content.decode()
     assert published.name in published_html and pathway.name in published_html
+    for p in (published, pathway):  # the addresses, made from one reversal for the whole list
+        assert f'<a href="{reverse("svf:pathway", args=[p.slug])}">{p.name}</a>' in published_html
     assert response.context["published"] == [published]
     assert response.context["under_way"] == [pathway]
 
