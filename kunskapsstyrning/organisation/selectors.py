@@ -3,7 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.utils.translation import gettext_lazy
 
 from .choices import DIRECTORY_KINDS, ROLE_ORDER, GroupKind, HostingKind, RelationKind, Role
@@ -110,6 +112,63 @@ def group_detail_queryset(
     )
 
 
+def directory_rows(queryset: QuerySet[Group] | None = None, *, on: datetime.date | None = None) -> QuerySet:
+    """The directory's table in one query of plain values: each NPO, NSG and the primary-care
+    council with its current hosts and its current chairs and process leaders, as JSON arrays.
+
+    Values, not model instances, and the hosts and leaders as correlated subqueries: the page
+    lists every such group (ten times the real volume is 341), so a prefetch of memberships
+    (a join over every person) and a model instance per row cost more than the page itself."""
+    on = on or today()
+    qs = queryset if queryset is not None else Group.objects.all()
+    hosts = (
+        Hosting.objects.filter(active_on(on), group=OuterRef("pk"))
+        .order_by("kind", "start_date")
+        .values(
+            json=JSONObject(
+                kind="kind",
+                region="healthcare_region__name",
+                region_slug="healthcare_region__slug",
+                # Organisation.__str__: the short name, or the name.
+                organisation=Coalesce(NullIf("organisation__short_name", Value("")), "organisation__name"),
+            )
+        )
+    )
+    people = (
+        Membership.objects.filter(active_on(on), role__in=LEADER_ROLES, group=OuterRef("pk"))
+        .order_by(swedish("person__last_name"), swedish("person__first_name"))
+        .values(
+            json=JSONObject(
+                role="role",
+                first_name="person__first_name",
+                last_name="person__last_name",
+                is_demo="person__is_demo",
+                email="person__email",
+            )
+        )
+    )
+    return (
+        qs.filter(kind__in=DIRECTORY_KINDS)
+        .order_by("kind", swedish("name"))
+        .values("pk", "kind", "name", "slug")
+        .annotate(hosts=ArraySubquery(hosts), leaders=ArraySubquery(people))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPerson:
+    """A person as a list shows them (name, demo badge, e-mail when allowed), without a model."""
+
+    first_name: str
+    last_name: str
+    is_demo: bool
+    email: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
 @dataclass(frozen=True)
 class RoleSection:
     role: Role
@@ -153,6 +212,7 @@ def hosted_by(healthcare_region: HealthcareRegion, *, on: datetime.date | None =
     return (
         Hosting.objects.filter(active_on(on or today()), healthcare_region=healthcare_region)
         .select_related("group")
+        .only("kind", "group__name", "group__slug")  # what the page shows: a long list, no more
         .order_by("kind", swedish("group__name"))
     )
 
@@ -166,6 +226,7 @@ def regional_groups(healthcare_region: HealthcareRegion) -> QuerySet[Group]:
             kind__in=(GroupKind.RPO, GroupKind.RSG, GroupKind.RAG),
         )
         .select_related("mirror_of")
+        .only("kind", "name", "slug", "mirror_of__name")  # what the page shows: a long list, no more
         .order_by("kind", swedish("name"))
     )
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from kunskapsstyrning.organisation.choices import GroupKind, RelationKind, Role
-from kunskapsstyrning.organisation.models import Region
-from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, VIEW_CONTACTS, is_support_staff
+from kunskapsstyrning.organisation.models import Group, Region
+from kunskapsstyrning.organisation.permissions import EDIT_ROSTER, VIEW_CONTACTS, contact_groups, is_support_staff
 from tests.clock import frozen
 from tests.factories import (
     GroupFactory,
@@ -99,6 +99,17 @@ def test_permission_table(world, actor, npo, nag, lpo, contacts, contacts_other)
     assert user.has_perm(EDIT_ROSTER, world["lpo"]) is lpo
     assert user.has_perm(VIEW_CONTACTS, world["npo"]) is contacts
     assert user.has_perm(VIEW_CONTACTS, world["other"]) is contacts_other
+
+
+@pytest.mark.parametrize("actor", [row[0] for row in TABLE])
+@pytest.mark.parametrize("active", [True, False])
+def test_contact_groups_answers_view_contacts_for_every_group_at_once(world, actor, active):
+    """The lists' one-query form of VIEW_CONTACTS gives has_perm's answer for every group."""
+    user = make(actor, world)
+    user.is_active = active
+    groups = contact_groups(user)
+    for group in Group.objects.all():
+        assert (groups is None or group.pk in groups) is user.has_perm(VIEW_CONTACTS, group), group
 
 
 def test_inactive_users_have_no_object_permissions(world):

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from ..models.periods import is_active, today
-from ..permissions import VIEW_CONTACTS
+from ..permissions import contact_groups
 from ..registry import registry
 from ..selectors import person_assignments
 
@@ -24,11 +24,12 @@ class MyAssignmentsView(LoginRequiredMixin, TemplateView):
         on = today()
         current, upcoming, past = [], [], []
         if person is not None:
+            # VIEW_CONTACTS for every row at once (None: every group), not a rule check per row.
+            contacts = contact_groups(user)
             for membership in person_assignments(person, on=on):
                 # The process leader's e-mail only where VIEW_CONTACTS allows it, as everywhere
-                # else: a mandate that has not started yet gives no access to the group's contacts
-                # (the user's groups are asked once and cached, so no query per row).
-                membership.show_contact = user.has_perm(VIEW_CONTACTS, membership.group)
+                # else: a mandate that has not started yet gives no access to the group's contacts.
+                membership.show_contact = contacts is None or membership.group_id in contacts
                 if is_active(membership, on):
                     if membership.end_date and membership.end_date - on <= ENDING_SOON:
                         membership.ending_soon, membership.days_left = True, (membership.end_date - on).days

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
@@ -29,6 +31,8 @@ from ..models.periods import active_on, today
 from ..permissions import EDIT_ROSTER, VIEW_COMPOSITION, VIEW_CONTACTS
 from ..registry import registry
 from ..selectors import current_memberships, roster_by_role, roster_change_diff, upcoming_and_current_memberships
+from ..templatetags.structure import person_html
+from .urls import url_maker
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -153,6 +157,21 @@ class RosterEditView(PersonSearchMixin, RosterFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         memberships = [m for section in context["roster"] for m in section.memberships]
+        # Each row's name and action links, made here once per row rather than by a tag, two
+        # {% url %} and two {% blocktranslate %} per row (the same msgids as the template had).
+        end_url = url_maker("organisation:membership_end", "pk", slug=self.group.slug)
+        replace_url = url_maker("organisation:membership_replace", "pk", slug=self.group.slug)
+        end_label = _('Avsluta<span class="visually-hidden"> uppdraget för %(name)s</span>')
+        replace_label = _('Ersätt<span class="visually-hidden"> %(name)s</span>')
+        for m in memberships:
+            name = escape(m.person.full_name)
+            m.person_html = person_html(m.person, True)
+            m.end_link = format_html('<a href="{}">{}</a>', end_url(m.pk), mark_safe(end_label % {"name": name}))  # noqa: S308
+            m.replace_link = format_html(
+                '<a href="{}">{}</a>',
+                replace_url(m.pk),
+                mark_safe(replace_label % {"name": name}),  # noqa: S308
+            )
         if self.request.user.has_perm(VIEW_COMPOSITION, self.group):
             findings = composition_findings([self.group], on=today(), memberships=memberships)
             context["composition"] = findings.get(self.group.pk, [])
