@@ -120,13 +120,18 @@ class StoredRow:
 
 def stored_matrix(payload: dict, healthcare_region: str = "") -> dict:
     """The matrix page's figures from the stored payload, for every region or one
-    sjukvårdsregion's (its slug). Each row's cells are written here as one string: 6 300 cells
-    at ten times the volume cost far less as one join than as a template loop per cell."""
+    sjukvårdsregion's (its slug; an unknown slug: every region). Each row's cells are written
+    here as one string: 6 300 cells at ten times the volume cost far less as one join than as a
+    template loop per cell."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
     all_regions = payload.get("regions", [])
-    columns = [i for i, r in enumerate(all_regions) if not healthcare_region or r[3] == healthcare_region]
+    healthcare_regions = [
+        {"slug": slug, "name": name} for slug, name in dict.fromkeys((r[3], r[4]) for r in all_regions)
+    ]
+    chosen = next((h for h in healthcare_regions if h["slug"] == healthcare_region), None)
+    columns = [i for i, r in enumerate(all_regions) if chosen is None or r[3] == chosen["slug"]]
     regions = [all_regions[i] for i in columns]
     labels = {key: escape(str(label)) for key, label in Stage.choices}
     counts = {stage: 0 for stage in Stage.values}
@@ -149,12 +154,12 @@ def stored_matrix(payload: dict, healthcare_region: str = "") -> dict:
                 f'<td class="stage-{stage}"><a href="{prefix}{region_slug}{after}">{labels[stage]}</a>{year_html}</td>'
             )
         rows.append(StoredRow(name, slug, mark_safe("".join(parts)), introducing))  # noqa: S308  (escaped above)
-    healthcare_regions = list(dict.fromkeys((r[3], r[4]) for r in all_regions))
     return {
         "regions": [{"name": r[1], "slug": r[2], "healthcare_region": r[4]} for r in regions],
         "rows": rows,
         "stage_counts": [(stage, labels[stage], counts[stage]) for stage in Stage.values],
-        "healthcare_regions": [{"slug": slug, "name": name} for slug, name in healthcare_regions],
+        "healthcare_regions": healthcare_regions,
+        "chosen": chosen,
     }
 
 

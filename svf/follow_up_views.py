@@ -35,15 +35,11 @@ class MatrixView(TemplateView):
         from kunskapsstyrning.organisation import aggregates
 
         aggregate = aggregates.read(selectors.MATRIX)
-        slug = self.request.GET.get("sjukvardsregion") or ""
-        data = selectors.stored_matrix(aggregate.payload)
-        chosen = next((h for h in data["healthcare_regions"] if h["slug"] == slug), None)
-        if chosen is not None:
-            data = selectors.stored_matrix(aggregate.payload, chosen["slug"])
+        data = selectors.stored_matrix(aggregate.payload, self.request.GET.get("sjukvardsregion") or "")
         return super().get_context_data(
             matrix=data,
             healthcare_regions=data["healthcare_regions"],
-            chosen=chosen,
+            chosen=data["chosen"],
             aggregate=aggregate,
             **kwargs,
         )
