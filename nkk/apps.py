@@ -10,4 +10,14 @@ class NkkConfig(AppConfig):
 
     def ready(self) -> None:
         # rules, panels, demo data, reminder kind; the version as a consultation subject
-        from . import extensions, permissions, reminders, review_rounds  # noqa: F401
+        from kunskapsstyrning.organisation import aggregates
+
+        from . import campaign_selectors, extensions, permissions, reminders, review_rounds  # noqa: F401
+
+        aggregates.register(
+            aggregates.AggregateKind(
+                campaign_selectors.PROGRESS,
+                compute=campaign_selectors.compute_progress,
+                inputs=set(campaign_selectors.PROGRESS_INPUTS),
+            )
+        )

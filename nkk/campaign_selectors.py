@@ -3,6 +3,7 @@
 - campaign_progress(): total, revised, remaining and overdue for the whole campaign, by
   sjukvårdsregion and by ämnesområde, from one aggregate query (grouped by ämnesområde; the
   regions are sums of their ämnesområden, each area having one responsible sjukvårdsregion);
+  the page reads it precomputed (stored_progress, the aggregate PROGRESS);
 - campaigns_with_counts(): every campaign with its total and revised counted in SQL subqueries;
 - remaining_for(): the user's own groups' recommendations still to revise.
 
@@ -90,14 +91,25 @@ class CampaignProgress:
         return (self.campaign.deadline - self.on).days
 
 
-def campaign_progress(campaign: Campaign, on: datetime.date | None = None) -> CampaignProgress:
-    """The campaign's figures as of `on` (today in Stockholm): one aggregate query."""
-    on = on or today()
-    is_over = campaign.is_over(on)
+#: The progress of every campaign, precomputed by the worker (organisation/aggregates.py) after
+#: each change to recommendations, campaigns or ämnesområden, and nightly.
+PROGRESS = "nkk.campaign_progress"
+PROGRESS_INPUTS = {
+    "nkk.Recommendation",
+    "nkk.Campaign",
+    "nkk.CampaignSubjectArea",
+    "nkk.SubjectArea",
+    "organisation.HealthcareRegion",
+}
+
+
+def progress_counts(campaign: Campaign) -> list[list]:
+    """The campaign's counts per ämnesområde, one aggregate query: [area id, area name, region id,
+    region name, region sort order, total, revised] per area (JSON-able, as stored)."""
     rows = (
         in_scope(campaign)
         .order_by()
-        .values(
+        .values_list(
             "subject_area_id",
             "subject_area__name",
             "subject_area__healthcare_region_id",
@@ -106,24 +118,24 @@ def campaign_progress(campaign: Campaign, on: datetime.date | None = None) -> Ca
         )
         .annotate(total=Count("pk"), revised=Count("pk", filter=campaign.revised_q()))
     )
+    return [list(row) for row in rows]
+
+
+def progress_from_counts(campaign: Campaign, counts: list[list], on: datetime.date | None = None) -> CampaignProgress:
+    """The campaign's figures as of `on` (today in Stockholm) from its counts per ämnesområde: the
+    regions are sums of their ämnesområden. The deadline is the campaign's, read live."""
+    on = on or today()
+    is_over = campaign.is_over(on)
     overall = ProgressRow("alla", "", is_over=is_over)
     regions: dict[int, tuple[int, ProgressRow]] = {}
     areas = []
-    for row in rows:
-        area = ProgressRow(
-            str(row["subject_area_id"]), row["subject_area__name"], row["total"], row["revised"], is_over
-        )
-        areas.append(area)
-        region_id = row["subject_area__healthcare_region_id"]
+    for area_id, area_name, region_id, region_name, region_order, total, revised in counts:
+        areas.append(ProgressRow(str(area_id), area_name, total, revised, is_over))
         if region_id not in regions:
-            label = row["subject_area__healthcare_region__name"]
-            regions[region_id] = (
-                row["subject_area__healthcare_region__sort_order"],
-                ProgressRow(str(region_id), label, is_over=is_over),
-            )
+            regions[region_id] = (region_order, ProgressRow(str(region_id), region_name, is_over=is_over))
         for target in (regions[region_id][1], overall):
-            target.total += row["total"]
-            target.revised += row["revised"]
+            target.total += total
+            target.revised += revised
     return CampaignProgress(
         campaign=campaign,
         on=on,
@@ -131,6 +143,31 @@ def campaign_progress(campaign: Campaign, on: datetime.date | None = None) -> Ca
         by_region=[row for _order, row in sorted(regions.values(), key=lambda item: (item[0], item[1].label))],
         by_area=sorted(areas, key=lambda row: row.label),
     )
+
+
+def campaign_progress(campaign: Campaign, on: datetime.date | None = None) -> CampaignProgress:
+    """The campaign's figures as of `on`, counted now: one aggregate query."""
+    return progress_from_counts(campaign, progress_counts(campaign), on)
+
+
+def compute_progress(key: str = "") -> dict:
+    """Every campaign's counts (the stored aggregate): {"campaigns": {pk: counts}}; one query per
+    campaign, run by the worker."""
+    campaigns = Campaign.objects.prefetch_related("subject_areas")
+    return {"campaigns": {str(c.pk): progress_counts(c) for c in campaigns}}
+
+
+def stored_progress(campaign: Campaign):
+    """The campaign's progress from the stored aggregate (one query) and the aggregate row, which
+    says when it was computed. A campaign the worker has not counted yet (created a moment ago)
+    is counted now, and the row is None."""
+    from kunskapsstyrning.organisation import aggregates
+
+    row = aggregates.read(PROGRESS)
+    counts = row.payload.get("campaigns", {}).get(str(campaign.pk))
+    if counts is None:
+        return campaign_progress(campaign), None
+    return progress_from_counts(campaign, counts), row
 
 
 class _Count(Func):

@@ -1,11 +1,16 @@
 """What plans add to the structure through its registry: the nuläge figures (initiatives this
-year, approved plans, groups with vacant seats, and those counted live from NKK and SVF:
-published recommendations, under revision, approved vårdförlopp, vårdförlopp under way) and the
-demo plans."""
+year, approved plans, groups with vacant seats, and those counted from NKK and SVF: published
+recommendations, under revision, approved vårdförlopp, vårdförlopp under way) and the demo plans.
+
+The figures are precomputed by the worker (organisation/aggregates.py, kind NULAGE) after each
+write to one of NULAGE_INPUTS and nightly; the nuläge page reads them in one query. An app that
+registers a figure of its own adds the models it counts with aggregates.add_inputs(NULAGE, …).
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.organisation import aggregates
 from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.registry import StatusFigure, registry
 
@@ -81,3 +86,26 @@ for figure in (
     registry.add_status_figure(figure)
 
 registry.demo_loaders.append(load_demo_plans)
+
+
+NULAGE = "plans.nulage"
+#: What the figures above count: a write to one of these makes them stale.
+NULAGE_INPUTS = {
+    "plans.PlanYear",
+    "plans.Initiative",
+    "organisation.Group",
+    "organisation.Membership",
+    "organisation.RosterChange",
+    "organisation.HealthcareRegion",
+    "nkk.Recommendation",
+    "nkk.RecommendationVersion",
+    "svf.CarePathway",
+}
+
+
+def compute_nulage(key: str = "") -> dict:
+    """Every registered figure's count: {"on": date, "figures": {key: count}}."""
+    return {"on": today().isoformat(), "figures": {f.key: f.count() for f in registry.status_figures}}
+
+
+aggregates.register(aggregates.AggregateKind(NULAGE, compute=compute_nulage, inputs=set(NULAGE_INPUTS)))

@@ -440,17 +440,25 @@ def summary_download(request, pk: int):
 
 
 class NulageView(TemplateView):
-    """The state of the system in numbers, computed live from every registered figure."""
+    """The state of the system in numbers: every registered figure, as the worker counted it after
+    the latest change (one query; the page says when). A figure registered since is counted now."""
 
     template_name = "plans/nulage.html"
 
     def get_context_data(self, **kwargs):
+        from kunskapsstyrning.organisation import aggregates
+
+        from .extensions import NULAGE
+
+        aggregate = aggregates.read(NULAGE)
+        stored = aggregate.payload.get("figures", {})
         sections: dict[str, list] = {}
         for figure in registry.status_figures:
+            count = stored[figure.key] if figure.key in stored else figure.count()
             sections.setdefault(str(figure.section), []).append(
-                {"key": figure.key, "label": figure.label, "count": figure.count(), "url": figure.url()}
+                {"key": figure.key, "label": figure.label, "count": count, "url": figure.url()}
             )
-        return super().get_context_data(sections=sections.items(), on=today(), **kwargs)
+        return super().get_context_data(sections=sections.items(), on=today(), aggregate=aggregate, **kwargs)
 
 
 class VacantSeatsView(TemplateView):

@@ -21,4 +21,15 @@ class SvfConfig(AppConfig):
             label=_("Vårdförlopp"),
         )
         # The follow-up's reminder kind and demo data.
-        from . import follow_up_extensions, follow_up_reminders  # noqa: F401
+        # The national matrix, precomputed by the worker after each change and nightly.
+        from kunskapsstyrning.organisation import aggregates
+
+        from . import follow_up_extensions, follow_up_reminders, follow_up_selectors  # noqa: F401
+
+        aggregates.register(
+            aggregates.AggregateKind(
+                follow_up_selectors.MATRIX,
+                compute=follow_up_selectors.compute_matrix,
+                inputs=set(follow_up_selectors.MATRIX_INPUTS),
+            )
+        )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kunskapsstyrning.organisation.models import HealthcareRegion, Region
+from kunskapsstyrning.organisation.models import Region
 from kunskapsstyrning.organisation.models.periods import today
 from kunskapsstyrning.organisation.views.roster import add_service_errors
 
@@ -26,16 +26,21 @@ from .permissions import REPORT_FOR_REGION, reporting_groups
 
 
 class MatrixView(TemplateView):
+    """Every followed pathway × every region, from the matrix the worker precomputed after the
+    latest change (one query; the page says when it was computed)."""
+
     template_name = "svf/follow_up/matrix.html"
 
     def get_context_data(self, **kwargs):
-        slug = self.request.GET.get("sjukvardsregion") or ""
-        healthcare_regions = list(HealthcareRegion.objects.order_by("sort_order", "name"))
-        chosen = next((h for h in healthcare_regions if h.slug == slug), None)
+        from kunskapsstyrning.organisation import aggregates
+
+        aggregate = aggregates.read(selectors.MATRIX)
+        data = selectors.stored_matrix(aggregate.payload, self.request.GET.get("sjukvardsregion") or "")
         return super().get_context_data(
-            matrix=selectors.matrix(healthcare_region=chosen),
-            healthcare_regions=healthcare_regions,
-            chosen=chosen,
+            matrix=data,
+            healthcare_regions=data["healthcare_regions"],
+            chosen=data["chosen"],
+            aggregate=aggregate,
             **kwargs,
         )
 

@@ -35,9 +35,11 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models.fields.json import KeyTransform
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -132,20 +134,32 @@ def request(name: str, key: str = "") -> None:
     transaction.on_commit(callback, robust=True)  # a broker down must not fail the write's request
 
 
+_MARK_REQUESTED = """
+WITH now AS (SELECT clock_timestamp() AS t)
+INSERT INTO organisation_aggregate AS a (kind, key, payload, inputs, duration_ms, requested_at, enqueued_at)
+SELECT %(kind)s, %(key)s, '{}', '{}', 0, now.t, now.t FROM now
+ON CONFLICT (kind, key) DO UPDATE SET
+    requested_at = EXCLUDED.requested_at,
+    enqueued_at = CASE
+        WHEN a.requested_at IS NULL OR (a.as_of IS NOT NULL AND a.requested_at <= a.as_of)
+            OR a.enqueued_at IS NULL OR a.enqueued_at < EXCLUDED.requested_at - %(stale)s
+        THEN EXCLUDED.requested_at
+        ELSE a.enqueued_at
+    END
+RETURNING a.enqueued_at = a.requested_at
+"""
+
+
 def mark_requested(name: str, key: str = "") -> bool:
-    """Record the request and enqueue a recomputation unless one is due already. Runs after the
-    write committed, in a transaction of its own; the row lock makes the check-and-enqueue one
-    step across every process. Returns whether a task was enqueued."""
-    with transaction.atomic():
-        row = _locked_row(name, key)
-        now = _db_now()
-        enqueue = not row.is_pending or row.enqueued_at is None or row.enqueued_at < now - STALE_AFTER
-        row.requested_at = now
-        if enqueue:
-            row.enqueued_at = now
-        row.save(update_fields=["requested_at", "enqueued_at"])
-        if enqueue:
-            _enqueue_on_commit(name, key)
+    """Record the request and enqueue a recomputation unless one is due already (requested
+    after the data of the stored result, and enqueued less than STALE_AFTER ago). Runs after the
+    write committed. One statement: the upsert locks the row, so the check-and-set is one step
+    across every process. Returns whether a task was enqueued."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_REQUESTED, {"kind": name, "key": key, "stale": STALE_AFTER})
+        enqueue = cursor.fetchone()[0]
+    if enqueue:
+        _enqueue_on_commit(name, key)
     return enqueue
 
 
@@ -214,9 +228,38 @@ def recompute_all() -> dict[str, int]:
     return done
 
 
-def read(name: str, key: str = "") -> Aggregate:
-    """The stored aggregate (one query). None stored yet: computed now, once, and stored."""
-    row = Aggregate.objects.filter(kind=name, key=key, computed_at__isnull=False).first()
+def read(name: str, key: str = "", *, only: dict[str, tuple[str, ...]] | None = None) -> Aggregate:
+    """The stored aggregate (one query). None stored yet: computed now, once, and stored.
+
+    `only` ({attribute: path into the payload}) reads just those parts, as attributes of the row,
+    and not the payload itself: a large payload (the overview's findings for thousands of groups)
+    is then neither sent nor parsed whole."""
+    qs = Aggregate.objects.filter(kind=name, key=key, computed_at__isnull=False)
+    if only is not None:
+        qs = qs.defer("payload").annotate(**{attr: _path(path) for attr, path in only.items()})
+    row = qs.first()
     if row is None:
-        row = recompute(name, key)
+        recompute(name, key)
+        row = qs.first()
     return row
+
+
+def parts(row: Aggregate, paths: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Parts of a stored payload by path (one query): {attribute: value or None}."""
+    if not paths:
+        return {}
+    aliases = {f"p{i}": attr for i, attr in enumerate(paths)}
+    values = (
+        Aggregate.objects.filter(pk=row.pk)
+        .values(**{alias: _path(paths[attr]) for alias, attr in aliases.items()})
+        .first()
+        or {}
+    )
+    return {attr: values.get(alias) for alias, attr in aliases.items()}
+
+
+def _path(path: tuple[str, ...]):
+    expression: Any = "payload"
+    for part in path:
+        expression = KeyTransform(part, expression)
+    return expression

@@ -33,8 +33,10 @@ INPUTS = {
 
 
 def compute(key: str = "") -> dict:
-    """{"on": date, "groups": [{id, name, url, kind, hr, errors, warnings, findings: {lang:
-    [[severity, message], …]}}, …]} in the name order of the page (kind, then Swedish name)."""
+    """{"on": date, "order": [[id, errors, warnings], …] in the page's name order (kind, then
+    Swedish name), "groups": {id: {name, short, hr_name, url, kind, findings: {language:
+    [[severity, message], …]}}}}. The page reads "order" to filter, sort and paginate, then only
+    its own groups' details (aggregates.read(only=…), aggregates.parts)."""
     on = today()
     groups = list(
         Group.objects.active()
@@ -52,26 +54,23 @@ def compute(key: str = "") -> dict:
         with translation.override(code):
             by_language[code] = composition_findings(groups, on=on, memberships=memberships)
     first = settings.LANGUAGES[0][0]
-    rows = []
+    order, details = [], {}
     for g in groups:
         findings = by_language[first][g.pk]
-        rows.append(
-            {
-                "id": g.pk,
-                "name": g.name,
-                "short": g.short_name,
-                "hr_name": g.healthcare_region.name if g.healthcare_region else "",
-                "url": g.get_absolute_url(),
-                "kind": g.kind,
-                "hr": g.healthcare_region_id,
-                "errors": sum(f.severity == Severity.ERROR for f in findings),
-                "warnings": sum(f.severity == Severity.WARNING for f in findings),
-                "findings": {
-                    code: [[f.severity, str(f.message)] for f in result[g.pk]] for code, result in by_language.items()
-                },
-            }
-        )
-    return {"on": on.isoformat(), "groups": rows}
+        errors = sum(f.severity == Severity.ERROR for f in findings)
+        warnings = sum(f.severity == Severity.WARNING for f in findings)
+        order.append([g.pk, errors, warnings])
+        details[str(g.pk)] = {
+            "name": g.name,
+            "short": g.short_name,
+            "hr_name": g.healthcare_region.name if g.healthcare_region else "",
+            "url": g.get_absolute_url(),
+            "kind": g.kind,
+            "findings": {
+                code: [[f.severity, str(f.message)] for f in result[g.pk]] for code, result in by_language.items()
+            },
+        }
+    return {"on": on.isoformat(), "order": order, "groups": details}
 
 
 def register() -> None:
@@ -83,37 +82,51 @@ class Row:
 
     __slots__ = ("id", "name", "short_name", "healthcare_region", "url", "kind", "errors", "warnings", "findings")
 
-    def __init__(self, data: dict, language: str) -> None:
-        self.id = data["id"]
-        self.name = data["name"]
+    def __init__(self, pk: int, errors: int, warnings: int, data: dict, language: str) -> None:
+        self.id = pk
+        self.errors = errors
+        self.warnings = warnings
+        self.name = data.get("name", "")
         self.short_name = data.get("short", "")
         self.healthcare_region = data.get("hr_name", "")
-        self.url = data["url"]
-        self.kind = data["kind"]
-        self.errors = data["errors"]
-        self.warnings = data["warnings"]
-        by_language = data["findings"]
+        self.url = data.get("url", "")
+        self.kind = data.get("kind", "")
+        by_language = data.get("findings", {})
         self.findings = by_language.get(language) or next(iter(by_language.values()), [])
 
     @property
     def kind_label(self) -> str:
         from .choices import GroupKind
 
-        return GroupKind(self.kind).label
+        return GroupKind(self.kind).label if self.kind in GroupKind.values else self.kind
 
 
 #: The orders the overview offers: worst first (the default) or by name, as the snapshot lists them.
 ORDERS = ("brister", "namn")
 
 
-def overview_rows(row, *, group_ids: set[int] | None, order: str = "brister") -> list[Row]:
-    """The stored rows, only those in `group_ids` (the filters' result; None: all), worst first
-    (most errors, then most warnings, then in name order) or in name order."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    language = language.split("-")[0]
-    items = row.payload.get("groups", [])
+def read_order():
+    """The stored aggregate with only its order list (`row.order`): one query."""
+    return aggregates.read(KIND, only={"order": ("order",)})
+
+
+def ordered(row, *, group_ids: set[int] | None, order: str = "brister") -> list[list[int]]:
+    """[id, errors, warnings] of the groups in `group_ids` (the filters' result; None: all), worst
+    first (most errors, then most warnings, then in name order) or in name order."""
+    items = row.order or []
     if group_ids is not None:
-        items = [item for item in items if item["id"] in group_ids]
+        items = [item for item in items if item[0] in group_ids]
     if order != "namn":
-        items = sorted(items, key=lambda item: (-item["errors"], -item["warnings"]))  # stable: name order within
-    return [Row(item, language) for item in items]
+        items = sorted(items, key=lambda item: (-item[1], -item[2]))  # stable: name order within
+    return items
+
+
+def rows(row, items: list[list[int]], *, whole_payload: dict | None = None) -> list[Row]:
+    """The overview's lines for these [id, errors, warnings], with their details: read for just
+    these groups (one query), or taken from `whole_payload` where the caller has it (the export)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if whole_payload is not None:
+        details = whole_payload.get("groups", {})
+    else:
+        details = aggregates.parts(row, {str(item[0]): ("groups", str(item[0])) for item in items})
+    return [Row(pk, errors, warnings, details.get(str(pk)) or {}, language) for pk, errors, warnings in items]

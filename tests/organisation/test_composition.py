@@ -135,7 +135,8 @@ def test_composition_on_the_group_page_only_for_members(client, structure):
 
 # The exact number of queries of the composition overview, whatever the number of groups.
 OVERVIEW_QUERIES = (
-    9  # session, user, person, support-staff check, unread notices, the stored overview, the filtered groups …
+    10  # session, user, person, support-staff check, unread notices, the stored order, the filtered
+    # groups, the filters' regions, the page's groups' details …
 )
 
 

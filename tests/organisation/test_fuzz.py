@@ -203,8 +203,8 @@ def test_support_pages_and_exports_survive_nasty_query_parameters(client, npo):
     ones who get past the door) and anonymously."""
     client.force_login(make_support_staff())
     targets = {
-        reverse("organisation:composition_overview"): ["q", "typ", "host", "sjukvardsregion", "page"],
-        reverse("organisation:composition_csv"): ["q", "typ", "host", "sjukvardsregion"],
+        reverse("organisation:composition_overview"): ["q", "typ", "host", "sjukvardsregion", "ordning", "page"],
+        reverse("organisation:composition_csv"): ["q", "typ", "host", "sjukvardsregion", "ordning"],
         reverse("nominations:open_calls"): ["page"],
         reverse("organisation:roster_edit", args=[npo.slug]): ["roll", "sok"],
     }

@@ -8,11 +8,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .. import aggregates
 from .. import composition_overview as overview
 from ..composition import checked_kinds
 from ..filtersets import CompositionFilterSet
-from ..models import Group
+from ..models import Aggregate, Group
 from ..models.periods import today
 from ..permissions import is_support_staff
 from ..rosterfiles import csv_bytes, neutralise
@@ -34,29 +33,30 @@ class CompositionOverviewView(LoginRequiredMixin, UserPassesTestMixin, TemplateV
     def test_func(self):
         return is_support_staff(self.request.user)
 
-    def rows(self) -> list:
+    def ordered(self) -> list[list[int]]:
+        """[id, errors, warnings] of every group the filters leave, in the chosen order."""
         base = Group.objects.active().filter(kind__in=checked_kinds())
         self.filterset = CompositionFilterSet(self.request.GET or None, queryset=base)
-        self.aggregate = aggregates.read(overview.KIND)
+        self.aggregate = overview.read_order()
         group_ids = None
         if self.filterset.is_bound and self.filterset.is_valid() and _filtering(self.filterset):
             group_ids = set(self.filterset.qs.values_list("pk", flat=True))
         self.order = self.request.GET.get("ordning") if self.request.GET.get("ordning") in overview.ORDERS else ""
-        return overview.overview_rows(self.aggregate, group_ids=group_ids, order=self.order or "brister")
+        return overview.ordered(self.aggregate, group_ids=group_ids, order=self.order or "brister")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = self.rows()
-        paginator = Paginator(rows, self.paginate_by)
+        items = self.ordered()
+        paginator = Paginator(items, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            rows=page.object_list,
+            rows=overview.rows(self.aggregate, list(page.object_list)),
             page_obj=page,
             paginator=paginator,
             is_paginated=page.has_other_pages(),
-            total=len(rows),
+            total=len(items),
             filterset=self.filterset,
             aggregate=self.aggregate,
             order=self.order,
@@ -75,7 +75,10 @@ class CompositionExportView(CompositionOverviewView):
 
     def get(self, request, *args, **kwargs):
         with translation.override("sv"):
-            rows = self.rows()
+            items = self.ordered()
+            rows = overview.rows(
+                self.aggregate, items, whole_payload=Aggregate.objects.get(pk=self.aggregate.pk).payload
+            )
             table = [
                 [
                     _("Grupp"),
