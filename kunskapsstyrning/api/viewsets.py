@@ -38,6 +38,9 @@ class ApiViewSetMixin(ConditionalMixin):
     ordering_fields = ("pk", "updated_at")
     lookup_value_regex = "[^/]+"
     public_read = False
+    #: JSON has its own validators (api/conditional.py); the page cache never stores it and
+    #: skips it without asking the database for its version.
+    page_cache_exempt = True
     view_perm: str | None = None
     change_perm: str | None = None
 

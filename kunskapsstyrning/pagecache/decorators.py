@@ -19,4 +19,5 @@ def never_page_cached(view):
         patch_cache_control(response, private=True)
         return response
 
+    wrapped.page_cache_exempt = True  # the middleware skips even the version query
     return wrapped

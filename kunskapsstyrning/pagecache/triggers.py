@@ -44,6 +44,10 @@ EXCLUDED: dict[str, str] = {
 #: nothing. (auth_user.last_login is written at every log-in.)
 IGNORED_COLUMNS: dict[str, tuple[str, ...]] = {
     "auth_user": ("last_login",),
+    # A precomputed aggregate's request bookkeeping, written after every input change: only its
+    # result (payload, computed_at) is content. The pages' "being recomputed" note can therefore
+    # lag in a cached page until the result lands, which then empties the cache.
+    "organisation_aggregate": ("requested_at", "enqueued_at"),
 }
 
 OWN_TABLES = ("pagecache_version", "pagecache_change")

@@ -32,6 +32,13 @@ CACHES["api"]["KEY_PREFIX"] = "api-test-" + os.environ.get("PYTEST_XDIST_WORKER"
 # The page cache is on, as in production: a test inside the usual rolled-back transaction never
 # uses it (pagecache.middleware.cacheable_request); a test that commits gets the real thing.
 CACHES["pages"]["KEY_PREFIX"] = "pages-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# The caches must not share a Redis database with the broker, nor with another xdist worker:
+# a test's `cache.clear()` is FLUSHDB, which would drop queued tasks and the neighbour's pages.
+# Database 0 is the broker's, 1 the results'; each worker's caches get 2 + its number.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if _redis_url:  # noqa: F405
+    for _name in ("api", "pages"):
+        CACHES[_name]["LOCATION"] = _redis_url.rsplit("/", 1)[0] + f"/{2 + int(_worker.removeprefix('gw') or 0)}"  # noqa: F405
 # One Redis broker serves every xdist worker, but each has its own test database: a task queued
 # by one worker's test must be run by that worker's Celery worker, not by a neighbour that looks
 # the id up in another database. Each xdist worker gets a queue of its own.

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.clock import STOCKHOLM
 from tests.factories import GroupFactory, UserFactory
@@ -75,6 +77,19 @@ def test_never_stored(url):
     assert "public" not in second.get("Cache-Control", "")
     if url.startswith("/test/"):
         assert first.content != second.content  # rendered twice (a counter in the page)
+
+
+@pytest.mark.parametrize("url", ["/test/undantagen/", "/finns-inte/"])
+def test_opted_out_or_unknown_path_costs_not_even_the_version_query(url, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        Client().get(url)
+
+
+def test_api_is_skipped_without_the_version_query():
+    """An anonymous API request pays for its own work only (its ETag is the API's own)."""
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/api/v1/kunskapsstod/")
+    assert not any("pagecache" in q["sql"] for q in queries.captured_queries)
 
 
 def test_opt_out_says_private():
