@@ -115,3 +115,28 @@ def test_cursor_paging_is_stable_while_rows_are_added(api, npo):
         page = api.get(page["next"]).json()
         seen += [r["id"] for r in page["results"]]
     assert len(seen) == len(set(seen)) == Membership.objects.count()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_membership_list_is_built_as_the_generic_serializer_would(npo, language):
+    """The list's fast path (MembershipListSerializer) gives exactly what DRF's generic path gives
+    row by row: every role, every kind of representation, open and ended mandates."""
+    from django.utils import translation
+
+    from kunskapsstyrning.organisation.api.serializers import MembershipSerializer
+    from kunskapsstyrning.organisation.api.views import MembershipViewSet
+    from kunskapsstyrning.organisation.choices import Role
+    from kunskapsstyrning.organisation.models import Region
+
+    region, healthcare_region = Region.objects.order_by("pk").first(), HealthcareRegion.objects.order_by("pk").first()
+    MembershipFactory(group=npo, role=Role.CHAIR, represents_region=region, end_date=datetime.date(2027, 12, 31))
+    MembershipFactory(group=npo, role=Role.PROCESS_LEADER, represents_healthcare_region=healthcare_region)
+    MembershipFactory(group=npo, role=Role.MEMBER)
+    rows = list(MembershipViewSet.queryset.order_by("pk"))
+    assert {m.role for m in rows} >= {Role.CHAIR, Role.PROCESS_LEADER, Role.MEMBER}
+    assert any(m.end_date for m in rows) and any(m.end_date is None for m in rows)
+    assert any(m.represents is None for m in rows) and any(m.represents is not None for m in rows)
+    with translation.override(language):
+        fast = MembershipSerializer(rows, many=True).data
+        generic = [MembershipSerializer(m).data for m in rows]
+    assert [dict(row) for row in fast] == [dict(row) for row in generic]

@@ -181,6 +181,7 @@ class MembershipViewSet(ApiReadCreateViewSet):
     ordering_fields = ("pk", "start_date", "end_date", "updated_at")
     search_fields = ("person__first_name", "person__last_name", "group__name")
     conditional_fields = ("updated_at", "person__updated_at")
+    conditional_rows_unique = True  # person, group and the filters are all forward foreign keys
 
     def get_serializer_class(self):
         if self.action == "create":
