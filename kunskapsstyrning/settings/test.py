@@ -36,9 +36,10 @@ CACHES["pages"]["KEY_PREFIX"] = "pages-test-" + os.environ.get("PYTEST_XDIST_WOR
 # a test's `cache.clear()` is FLUSHDB, which would drop queued tasks and the neighbour's pages.
 # Database 0 is the broker's, 1 the results'; each worker's caches get 2 + its number.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-if _redis_url:  # noqa: F405
-    for _name in ("api", "pages"):
-        CACHES[_name]["LOCATION"] = _redis_url.rsplit("/", 1)[0] + f"/{2 + int(_worker.removeprefix('gw') or 0)}"  # noqa: F405
+for _name in ("api", "pages"):
+    if CACHES[_name]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+        _server = CACHES[_name]["LOCATION"].rsplit("/", 1)[0]  # noqa: F405
+        CACHES[_name]["LOCATION"] = f"{_server}/{2 + int(_worker.removeprefix('gw') or 0)}"  # noqa: F405
 # One Redis broker serves every xdist worker, but each has its own test database: a task queued
 # by one worker's test must be run by that worker's Celery worker, not by a neighbour that looks
 # the id up in another database. Each xdist worker gets a queue of its own.
