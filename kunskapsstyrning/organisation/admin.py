@@ -14,6 +14,7 @@ from . import services
 from .audit import register_event_admins
 from .forms import GroupRenameForm
 from .models import (
+    Aggregate,
     Group,
     GroupName,
     GroupRelation,
@@ -64,6 +65,15 @@ class RegionInline(admin.TabularInline):
     model = Region
     extra = 0
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Aggregate)
+class AggregateAdmin(ReadOnlyAdmin):
+    """Derived data the worker writes (aggregates.py): seen here to check how fresh it is."""
+
+    list_display = ("kind", "key", "computed_at", "as_of", "duration_ms", "requested_at")
+    list_filter = ("kind",)
+    exclude = ("payload",)  # several MB for the composition overview at scale
 
 
 @admin.register(HealthcareRegion)

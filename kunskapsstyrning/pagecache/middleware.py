@@ -49,6 +49,7 @@ def exempt(request) -> bool:
 
 
 def cacheable_request(request) -> bool:
+    request.get_host()  # a host not in ALLOWED_HOSTS is a 400 before anything asks the database
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")

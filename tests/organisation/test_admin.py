@@ -9,7 +9,7 @@ from django.urls import reverse
 from kunskapsstyrning.declarations.services import declaration_file
 from kunskapsstyrning.nominations.services import call_create, nomination_submit
 from kunskapsstyrning.notices.models import CalendarFeed
-from kunskapsstyrning.organisation import services
+from kunskapsstyrning.organisation import aggregates, services
 from kunskapsstyrning.organisation.models import Membership, Municipality, Region
 from tests.clock import frozen
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory, make_support_staff
@@ -32,6 +32,7 @@ NOT_ADDED_IN_THE_ADMIN = {
     "Notice": "a reminder is decided by the planner (notices.services.plan)",
     "Digest": "a digest is composed by the reminder engine",
     "Preference": "a person chooses their own e-mail preferences",
+    "Aggregate": "a precomputed aggregate is written by the worker (organisation/aggregates.py)",
 }
 
 
@@ -77,6 +78,7 @@ def test_changelist_add_and_change_pages_render(client, structure, model):
         motivation="Motivering (demo)",
     )
     reminders_for_the_admin()
+    aggregates.recompute(aggregates.kinds()[0].name)
     user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
     opts = model._meta

@@ -11,6 +11,7 @@ from kunskapsstyrning.organisation.models import Aggregate, Group, Region
 from svf import follow_up_selectors as selectors
 from svf import follow_up_services as services
 from svf.follow_up_choices import Stage
+from tests.factories import UserFactory
 
 from .conftest import make_pathway, member
 
@@ -48,6 +49,7 @@ def test_a_new_pathway_reaches_the_nulage_figures_through_the_worker(celery_work
 
     aggregates.recompute(NULAGE)
     url = reverse("plans:nulage")
+    client.force_login(UserFactory())  # the page's context, not the page cache's stored copy
 
     def approved() -> int:
         response = client.get(url)
