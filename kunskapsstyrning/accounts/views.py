@@ -70,6 +70,8 @@ class CookiesView(TemplateView):
 
 class AccountView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/account.html"
+    #: The sessions listed end by expiring too, which no write records.
+    page_cache_exempt = True
 
     def get_context_data(self, **kwargs):
         from django_otp import devices_for_user
@@ -226,6 +228,7 @@ class OtpSetupView(LoginRequiredMixin, FormView):
 
     template_name = "accounts/otp_setup.html"
     form_class = TokenForm
+    page_cache_exempt = True  # a secret key: not to be kept anywhere
 
     def device(self):
         from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -261,6 +264,7 @@ class OtpSetupView(LoginRequiredMixin, FormView):
 class OtpVerifyView(LoginRequiredMixin, FormView):
     template_name = "accounts/otp_verify.html"
     form_class = TokenForm
+    page_cache_exempt = True
 
     def form_valid(self, form):
         from django_otp import devices_for_user

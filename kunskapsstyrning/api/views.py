@@ -23,6 +23,9 @@ class TokenListView(LoginRequiredMixin, TemplateView):
     """The logged-in user's tokens: list, create (the secret shown once), revoke. Only one's own:
     support staff see and revoke only theirs here too."""
 
+    #: Shows when each key was last used, which the page cache does not count as a change.
+    page_cache_exempt = True
+
     template_name = "api/tokens.html"
 
     def get_context_data(self, **kwargs):

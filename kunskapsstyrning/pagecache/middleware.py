@@ -1,13 +1,18 @@
-"""The page cache middleware: anonymous GET/HEAD pages from the cache, and HTTP validators.
+"""The page cache middleware: GET/HEAD pages from the cache, and HTTP validators.
 
-Placed right after WhiteNoise, before the session: a hit costs the version query and a cache
-read, nothing else. See the package docstring for why the version makes it exact.
+Placed right after WhiteNoise, before the session: an anonymous hit costs the version query and
+a cache read, a logged-in hit the session's query too, nothing else. See the package docstring
+for why the version makes it exact.
 """
 
 import datetime
 import hashlib
+import json
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
@@ -38,31 +43,59 @@ def anonymous_cookies_only(request) -> bool:
 
 def exempt(request) -> bool:
     """The view opted out (decorators.never_page_cached, or a class with `page_cache_exempt`),
-    or no view answers the path: the request pays nothing for the cache, not even the version
-    query. Resolving costs tens of microseconds; the version query costs a round trip."""
+    the admin (it reads its own log), or no view answers the path: the request pays nothing for
+    the cache, not even the version query. Resolving costs tens of microseconds; the version
+    query costs a round trip."""
     try:
-        func = resolve(request.path_info).func
+        match = resolve(request.path_info)
     except Resolver404:
         return True
+    func = match.func
     view_class = getattr(func, "cls", None) or getattr(func, "view_class", None)
-    return getattr(func, "page_cache_exempt", False) or getattr(view_class, "page_cache_exempt", False)
+    return (
+        "admin" in match.app_names
+        or getattr(func, "page_cache_exempt", False)
+        or getattr(view_class, "page_cache_exempt", False)
+    )
 
 
-def cacheable_request(request) -> bool:
-    request.get_host()  # a host not in ALLOWED_HOSTS is a 400 before anything asks the database
+def _eligible(request) -> bool:
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
-        and anonymous_cookies_only(request)
         and "HTTP_AUTHORIZATION" not in request.META
         # Inside an open transaction (the tests' wrapping one, ATOMIC_REQUESTS) a page may show
         # rows that are not committed and may never be: such a request neither reads nor stores.
         and not connection.in_atomic_block
-        and not exempt(request)
     )
 
 
-def page_key(request, current: version.Version) -> str:
+def cacheable_request(request) -> bool:
+    """An anonymous request the shared cache may answer."""
+    request.get_host()  # a host not in ALLOWED_HOSTS is a 400 before anything asks the database
+    return _eligible(request) and anonymous_cookies_only(request) and not exempt(request)
+
+
+def session_identity(request) -> str | None:
+    """For a logged-in request the private cache may answer: a digest of its session's key and
+    whole content (who, which second factor, …), read in one query; otherwise None.
+
+    Anything kept in the session that changes what a page shows changes the digest, so it
+    needs no rule of its own. A session holding messages is not cached: they are shown once."""
+    request.get_host()
+    allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not (session_key and set(request.COOKIES) <= allowed and _eligible(request)) or exempt(request):
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    data = store.load()  # {} for an unknown or expired key
+    if SESSION_KEY not in data or SessionStorage.session_key in data:
+        return None
+    content = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(f"{session_key}\x1f{content}".encode()).hexdigest()
+
+
+def page_key(request, current: version.Version, identity: str | None = None) -> str:
     parts = [
         release.release(),
         str(current),
@@ -72,35 +105,61 @@ def page_key(request, current: version.Version) -> str:
         _language(request),
         timezone.localdate().isoformat(),  # "current" changes at midnight in Stockholm
     ]
+    if identity is not None:
+        # A logged-in page: its session, the personal tables, and the CSRF secret its forms'
+        # tokens are made from (a token stays valid while the cookie's secret does).
+        parts += [identity, current.with_personal, request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def storable(request, response) -> bool:
+def storable(request, response, *, private: bool = False) -> bool:
     cache_control = response.get("Cache-Control", "").lower()
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        and (not response.cookies or private and _only_csrf_renewed(request, response))
         and not response.has_header("Set-Cookie")
-        # The page holds a CSRF token: it belongs to this visitor's cookie, not to everyone.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.META.get("CSRF_COOKIE_USED")
+        # An anonymous page with a CSRF token belongs to this visitor's cookie, not to everyone;
+        # a logged-in page is keyed by that cookie.
+        and (private or not request.META.get("CSRF_COOKIE_USED"))
+        # A logged-in page is stored only if the view said nothing: private there may mean
+        # never_page_cached on a class's dispatch.
+        and not (private and cache_control)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         and response.get("Content-Type", "").startswith("text/html")
         and vary <= ALLOWED_VARY
+        and not (private and _messages_shown_or_kept(request))
     )
 
 
-def _validators(response, key: str, current: version.Version) -> None:
+def _only_csrf_renewed(request, response) -> bool:
+    """The CSRF middleware sends the cookie again with every page that uses it, to renew its
+    expiry: the same value is no new cookie (a new value, as after a log-in, is)."""
+    name = settings.CSRF_COOKIE_NAME
+    sent = response.cookies.get(name)
+    return set(response.cookies) == {name} and sent.value == request.COOKIES.get(name)
+
+
+def _messages_shown_or_kept(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and bool(storage._queued_messages or storage.used)
+
+
+def _validators(response, key: str, current: version.Version, *, private: bool = False) -> None:
     response["ETag"] = f'W/"{key[:32]}"'
     # Informational: a page also changes at midnight. If-Modified-Since alone is not answered
     # with 304 (two changes within one second share a Last-Modified); If-None-Match is exact.
     midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     response["Last-Modified"] = http_date(max(current.changed_at, midnight).timestamp())
-    # Anyone may keep it, but must ask again before each use: exact, and a 304 is cheap.
-    patch_cache_control(response, public=True, no_cache=True)
+    # Anyone (only the browser, for a logged-in page) may keep it, but must ask again before
+    # each use: exact, and a 304 is cheap.
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ("Cookie",))
 
 
@@ -109,19 +168,23 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        identity = None
         if not cacheable_request(request):
-            return self._uncached(request, self.get_response(request))
+            identity = session_identity(request)
+            if identity is None:
+                return self._uncached(request, self.get_response(request))
+        private = identity is not None
         current = version.current()
         if current is None:
             return self._uncached(request, self.get_response(request))
-        key = page_key(request, current)
+        key = page_key(request, current, identity)
         etag = f'W/"{key[:32]}"'
         # Weak comparison (RFC 9110 13.1.2): the client's tag with or without W/.
         wanted = {tag.removeprefix("W/") for tag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))}
         if etag.removeprefix("W/") in wanted:
             # The key names the content exactly: no need to look it up, let alone render it.
             response = HttpResponseNotModified()
-            _validators(response, key, current)
+            _validators(response, key, current, private=private)
             response["X-Page-Cache"] = "hit"
             return response
         cache = caches[settings.PAGE_CACHE]
@@ -131,18 +194,21 @@ class PageCacheMiddleware:
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
-            _validators(response, key, current)
+            _validators(response, key, current, private=private)
             response["X-Page-Cache"] = "hit"
             return response
 
         response = self.get_response(request)
-        if not storable(request, response):
+        if not storable(request, response, private=private):
             return self._uncached(request, response)
+        if private and not getattr(getattr(request, "user", None), "is_authenticated", False):
+            return self._uncached(request, response)  # the session did not hold (a new password)
         headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
-        cache.set(f"page:{key}", (headers, response.content), settings.PAGE_CACHE_TIMEOUT)
+        timeout = settings.PAGE_CACHE_PRIVATE_TIMEOUT if private else settings.PAGE_CACHE_TIMEOUT
+        cache.set(f"page:{key}", (headers, response.content), timeout)
         if current.needs_fold:
             version.fold()
-        _validators(response, key, current)
+        _validators(response, key, current, private=private)
         response["X-Page-Cache"] = "miss"
         return response
 

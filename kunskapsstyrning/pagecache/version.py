@@ -9,19 +9,25 @@ from django.db import connection
 FOLD_AFTER = 200
 
 READ = """
-SELECT v.epoch::text, v.folded + c.n, greatest(v.folded_at, c.at), c.n
+SELECT v.epoch::text, v.folded + c.n, v.personal_folded + c.p, greatest(v.folded_at, c.at), c.n + c.p
 FROM pagecache_version v,
-     LATERAL (SELECT count(*) AS n, max(at) AS at FROM pagecache_change) c
+     LATERAL (
+        SELECT count(*) FILTER (WHERE scope = 'content') AS n,
+               count(*) FILTER (WHERE scope = 'personal') AS p,
+               max(at) FILTER (WHERE scope = 'content') AS at
+        FROM pagecache_change
+     ) c
 WHERE v.id = 1
 """
 
 # Atomic: a reader sees the rows before or the sum after, the same number either way. Rows of
 # transactions not yet committed are not visible to the DELETE and stay for the next fold.
 FOLD = """
-WITH gone AS (DELETE FROM pagecache_change RETURNING at)
+WITH gone AS (DELETE FROM pagecache_change RETURNING at, scope)
 UPDATE pagecache_version
-SET folded = folded + (SELECT count(*) FROM gone),
-    folded_at = greatest(folded_at, (SELECT max(at) FROM gone))
+SET folded = folded + (SELECT count(*) FROM gone WHERE scope = 'content'),
+    personal_folded = personal_folded + (SELECT count(*) FROM gone WHERE scope = 'personal'),
+    folded_at = greatest(folded_at, (SELECT max(at) FROM gone WHERE scope = 'content'))
 WHERE id = 1
 """
 
@@ -32,6 +38,7 @@ class Version:
     number: int  # committed transactions that changed content, ever
     changed_at: datetime.datetime  # when the last of them wrote (not its commit)
     pending: int = 0  # change rows not yet folded
+    personal: int = 0  # committed transactions that changed a personal table (triggers.PERSONAL)
 
     @property
     def needs_fold(self) -> bool:
@@ -39,6 +46,11 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.epoch}:{self.number}"
+
+    @property
+    def with_personal(self) -> str:
+        """The key of what a logged-in user sees: content and the personal tables."""
+        return f"{self}:{self.personal}"
 
 
 def current() -> Version | None:
@@ -48,8 +60,8 @@ def current() -> Version | None:
         row = cursor.fetchone()
         if row is None:
             return None
-    epoch, number, changed_at, pending = row
-    return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending)
+    epoch, number, personal, changed_at, pending = row
+    return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending, personal=personal)
 
 
 def fold() -> None:

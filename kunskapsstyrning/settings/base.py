@@ -252,13 +252,15 @@ CACHES = {
 }
 API_THROTTLE_CACHE = "api"
 
-# The page cache (kunskapsstyrning/pagecache): anonymous pages, keyed by the content version that
+# The page cache (kunskapsstyrning/pagecache): anonymous and logged-in pages, keyed by the content version that
 # the database bumps in the same transaction as every write, so any entry is correct as long as
 # it lives; the timeout only clears out old versions. Shared by every process: Redis when there
 # is one, otherwise files under var/ (the embedded default, no server).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE = "pages"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60 * 24)
+# Logged-in pages are kept per session; shorter, so that the cache holds the pages in use.
+PAGE_CACHE_PRIVATE_TIMEOUT = env.int("PAGE_CACHE_PRIVATE_TIMEOUT", default=30 * 60)
 # What identifies the deployed code in the key (e.g. the commit); unset, a digest of the files.
 PAGE_CACHE_RELEASE = env("PAGE_CACHE_RELEASE", default="")
 CACHES["pages"] = (

@@ -1,7 +1,9 @@
 """The site's pages plus a few made to show what the page cache must not keep."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import redirect
 from django.urls import path
 
 from kunskapsstyrning.pagecache.decorators import never_page_cached
@@ -34,6 +36,11 @@ def uses_csrf(request):
     return _page(f"formulär {get_token(request)}")
 
 
+def with_message(request):
+    messages.info(request, "Ett meddelande som visas en gång")
+    return redirect("/katalog/")
+
+
 def not_html(request):
     COUNTER["n"] += 1
     return HttpResponse(f"text {COUNTER['n']}", content_type="text/plain")
@@ -45,5 +52,6 @@ urlpatterns = [
     path("test/kaka/", sets_cookie),
     path("test/csrf/", uses_csrf),
     path("test/text/", not_html),
+    path("test/meddelande/", with_message),
     *site,
 ]
