@@ -64,6 +64,20 @@ def current() -> Version | None:
     return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending, personal=personal)
 
 
+def current_with(queryset) -> tuple[Version | None, tuple | None]:
+    """The version and the first row of `queryset`, in one statement: for a caller that must
+    look something up before it may use the cache (an API key), at the cost of one round trip."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({READ}) v LEFT JOIN LATERAL ({sql} LIMIT 1) x ON true", params)
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    epoch, number, personal, changed_at, pending, *extra = row
+    found = None if extra[0] is None else tuple(extra)  # the first column: a primary key
+    return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending, personal=personal), found
+
+
 def fold() -> None:
     """Fold the change rows into the count (the page cache does it after a miss, migrate too)."""
     with connection.cursor() as cursor:
