@@ -90,6 +90,8 @@ class Logins:
     """Session keys of the bench's users, the API token and a calendar feed's token."""
 
     sessions: dict[str, str] = {}
+    #: The CSRF cookie a browser holds after logging in: pages with forms are kept per cookie.
+    csrf_cookies: dict[str, str] = {}
     api_secret = ""
     calendar_token = ""
 
@@ -261,6 +263,7 @@ def make_logins() -> None:
     """The bench's logged-in visitors with sessions sent as cookies, an API token and a calendar feed."""
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
 
     from kunskapsstyrning.api.services import token_create
     from kunskapsstyrning.notices.services import calendar_feed_renew
@@ -289,6 +292,7 @@ def make_logins() -> None:
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         Logins.sessions[user.username] = session.session_key
+        Logins.csrf_cookies[user.username] = get_random_string(32)
     _token, Logins.api_secret = token_create(owner=leader, name="bench", scope="read")
     Logins.calendar_token = calendar_feed_renew(person=person).token
 
@@ -419,7 +423,10 @@ def headers_for(page: Page) -> dict[str, str]:
 
     headers = {}
     if page.user:
-        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={Logins.sessions[page.user]}"
+        headers["Cookie"] = (
+            f"{settings.SESSION_COOKIE_NAME}={Logins.sessions[page.user]}; "
+            f"{settings.CSRF_COOKIE_NAME}={Logins.csrf_cookies[page.user]}"
+        )
     if page.token:
         headers["Authorization"] = f"Bearer {Logins.api_secret}"
     return headers

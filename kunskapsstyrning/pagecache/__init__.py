@@ -1,4 +1,4 @@
-"""The page cache: what anonymous visitors see, served again until the content changes.
+"""The page cache: what visitors see, served again until the content changes.
 
 **The content version lives in PostgreSQL and the database keeps it.** Every table except a
 short list of tables no anonymous page reads (triggers.EXCLUDED: sessions, log-in attempts,
@@ -38,6 +38,12 @@ HTTP: a cacheable response carries a weak ETag derived from the key, `Cache-Cont
 no-cache` (keep it, but ask first) and `Vary: Cookie`; If-None-Match is answered 304 after the
 version query alone. Everything else this middleware passes gets `Cache-Control: private`
 unless the view said otherwise.
+
+Logged-in pages are kept per session: the key adds a digest of the session's key and content
+(read in one query), the CSRF cookie's secret (the forms' tokens are made from it) and a second
+number, personal changes, which the tables in triggers.PERSONAL (notices, one's settings, keys)
+count instead of the content number: a notice read empties logged-in pages, no anonymous one.
+Only responses whose view set no Cache-Control, with no messages and no new cookie are kept.
 
 This package sits at the bottom of the layers: it imports no app, and no app needs to know it.
 """
