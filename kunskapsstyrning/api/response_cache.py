@@ -1,13 +1,15 @@
 """API answers for keys kept in the page cache, keyed by the content version (pagecache/).
 
-A GET of a list or a detail with an API key is looked up before DRF does anything: one query
-finds the key and reads the version, and a stored answer (or a 304 against its ETag) goes back
-without authentication classes, permissions, throttles, the validator's aggregate or the
-serializer. A miss runs the whole view and stores its 200. The key of an answer is the key's
-id and owner, the version with personal changes, the path with its parameters, the language,
-the Accept header, today's date in Stockholm and the code release: what a response depends on.
-A permission, a row, a revoked key or an inactive owner changes the version or fails the
-lookup, so nothing stored is ever shown when the view would answer otherwise.
+A GET of a list or a detail with an API key is looked up by a middleware placed right after the
+page cache's, before sessions, authentication and DRF: one query finds the key and reads the
+version, and a stored answer (or a 304 against its ETag) goes back without authentication
+classes, permissions, throttles, the validator's aggregate or the serializer. A miss runs the
+whole stack and stores its 200 with all its headers. The key of an answer is the key's id and
+owner, the version with personal changes, the path with its parameters, the language (the
+cookie, as SwedishFirstLocaleMiddleware has it), the Accept header, today's date in Stockholm
+and the code release: what a response depends on. A permission, a row, a revoked key or an
+inactive owner changes the version or fails the lookup, so nothing stored is ever shown when
+the view would answer otherwise.
 
 Not throttled: an answer from here costs less than the throttle's own bookkeeping would. The
 key's last use is still recorded, at most once a minute, as the authentication class does.
@@ -20,19 +22,21 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone, translation
+from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.http import parse_http_date_safe
 from rest_framework.authentication import get_authorization_header
 
 from kunskapsstyrning.pagecache import release, version
+from kunskapsstyrning.pagecache.middleware import language
 
 from .authentication import KEYWORDS
 from .models import ApiToken, hash_secret
 from .schema import API_VERSION
 from .services import token_touch
 
-#: The response headers an answer keeps (the view's validators and what it varies on).
-KEPT_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary", "Content-Language")
+#: Headers a stored answer does not keep (the request's own, or none of a cached answer's).
+DROPPED_HEADERS = {"date", "set-cookie", "x-page-cache"}
 CACHED_ACTIONS = ("list", "retrieve")
 
 
@@ -64,7 +68,7 @@ def _key(request, token: tuple[int, int], current: version.Version) -> str:
         current.with_personal,
         f"{token[0]}:{token[1]}",
         request.get_full_path(),
-        translation.get_language() or "",
+        language(request),
         request.headers.get("Accept", ""),
         timezone.localdate().isoformat(),
     ]
@@ -81,44 +85,64 @@ def _not_modified(request, etag: str, last_modified: str) -> bool:
     return since is not None and modified is not None and modified <= since
 
 
-def answer(view, request):
-    """The stored answer to `request`, a 304, or None (then `keep` may store the view's)."""
-    if (
-        not settings.PAGE_CACHE_ENABLED
-        or request.method != "GET"
-        or view.action_map.get("get") not in CACHED_ACTIONS
-        or connection.in_atomic_block  # uncommitted rows (tests, ATOMIC_REQUESTS): never
-    ):
-        return None
-    token, current = _token_and_version(request)
-    if token is None or current is None:
-        return None
-    key = _key(request, token, current)
-    stored = caches[settings.PAGE_CACHE].get(key)
-    if stored is None:
-        request._api_cache_key = key
-        return None
-    headers, content_type, body = stored
+def _cached_view(request) -> bool:
+    """A list or detail of an API viewset that opts in (ApiViewSetMixin.response_cache)."""
+    try:
+        func = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    view_class, actions = getattr(func, "cls", None), getattr(func, "actions", None) or {}
+    return getattr(view_class, "response_cache", False) and actions.get("get") in CACHED_ACTIONS
+
+
+def _candidate(request) -> bool:
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method == "GET"
+        and "HTTP_AUTHORIZATION" in request.META
+        and not connection.in_atomic_block  # uncommitted rows (tests, ATOMIC_REQUESTS): never
+        and _cached_view(request)
+    )
+
+
+def _answer(request, stored):
+    headers, body = stored
     headers = dict(headers)
     if _not_modified(request, headers.get("ETag", ""), headers.get("Last-Modified", "")):
         response = HttpResponseNotModified()
+        headers = {k: v for k, v in headers.items() if k.lower() not in ("content-type", "content-length")}
     else:
-        response = HttpResponse(body, content_type=content_type)
+        response = HttpResponse(body)
     for name, value in headers.items():
         response[name] = value
     response["X-Page-Cache"] = "hit"
     return response
 
 
-def keep(request, response) -> None:
-    """Store the view's 200 under the key `answer` made (only a miss with a valid key has one)."""
-    key = getattr(request, "_api_cache_key", None)
-    if key is None or response.status_code != 200 or response.streaming:
-        return
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-    caches[settings.PAGE_CACHE].set(
-        key, (headers, response["Content-Type"], response.content), settings.PAGE_CACHE_PRIVATE_TIMEOUT
-    )
-    response["X-Page-Cache"] = "miss"
+def _storable(response) -> bool:
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+class ApiResponseCacheMiddleware:
+    """Right after the page cache's middleware: see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _candidate(request):
+            return self.get_response(request)
+        token, current = _token_and_version(request)
+        if token is None or current is None:
+            return self.get_response(request)  # the view refuses it, with its message
+        key = _key(request, token, current)
+        cache = caches[settings.PAGE_CACHE]
+        stored = cache.get(key)
+        if stored is not None:
+            return _answer(request, stored)
+        response = self.get_response(request)
+        if _storable(response):
+            headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
+            cache.set(key, (headers, response.content), settings.PAGE_CACHE_PRIVATE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response

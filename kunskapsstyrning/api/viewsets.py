@@ -22,7 +22,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 
-from . import response_cache
 from .conditional import ConditionalMixin
 from .filters import Search, StrictOrderingFilter
 from .pagination import StableCursorPagination
@@ -42,17 +41,11 @@ class ApiViewSetMixin(ConditionalMixin):
     #: JSON has its own validators (api/conditional.py); the page cache never stores it and
     #: skips it without asking the database for its version.
     page_cache_exempt = True
+    #: An API key's GET of the list or a detail is answered from the page cache before the
+    #: session, authentication or DRF run (response_cache.py).
+    response_cache = True
     view_perm: str | None = None
     change_perm: str | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        # An API key's GET from the page cache before DRF runs (response_cache.py).
-        cached = response_cache.answer(self, request)
-        if cached is not None:
-            return cached
-        response = super().dispatch(request, *args, **kwargs)
-        response_cache.keep(request, response)
-        return response
 
     def validated_lookup(self) -> str:
         """The URL's lookup value, refused as a 404 before the database sees it if it cannot be

@@ -29,7 +29,7 @@ DROPPED_HEADERS = {"date", "etag", "last-modified", "cache-control", "x-page-cac
 ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 
-def _language(request) -> str:
+def language(request) -> str:
     # As SwedishFirstLocaleMiddleware: only the language cookie counts, never Accept-Language.
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -102,7 +102,7 @@ def page_key(request, current: version.Version, identity: str | None = None) -> 
         request.scheme,
         request.get_host(),
         request.get_full_path(),
-        _language(request),
+        language(request),
         timezone.localdate().isoformat(),  # "current" changes at midnight in Stockholm
     ]
     if identity is not None:

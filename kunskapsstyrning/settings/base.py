@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # Anonymous pages from the cache, exact by the database's content version (pagecache/).
     # Before the session: a hit runs nothing below; what it stored already has their headers.
     "kunskapsstyrning.pagecache.middleware.PageCacheMiddleware",
+    # An API key's GET of a list or detail from the same cache, before the session (api/).
+    "kunskapsstyrning.api.response_cache.ApiResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kunskapsstyrning.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
