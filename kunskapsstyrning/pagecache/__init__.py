@@ -40,7 +40,7 @@ version query alone. Everything else this middleware passes gets `Cache-Control:
 unless the view said otherwise.
 
 Logged-in pages are kept per session: the key adds a digest of the session's key and content
-(read in one query), the CSRF cookie's secret (the forms' tokens are made from it) and a second
+(read with the version in one query), the CSRF cookie's secret (the forms' tokens are made from it) and a second
 number, personal changes, which the tables in triggers.PERSONAL (notices, one's settings, keys)
 count instead of the content number: a notice read empties logged-in pages, no anonymous one.
 Only responses whose view set no Cache-Control, with no messages and no new cookie are kept.

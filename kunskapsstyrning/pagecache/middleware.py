@@ -76,9 +76,10 @@ def cacheable_request(request) -> bool:
     return _eligible(request) and anonymous_cookies_only(request) and not exempt(request)
 
 
-def session_identity(request) -> str | None:
+def session_identity(request) -> tuple[str, version.Version] | None:
     """For a logged-in request the private cache may answer: a digest of its session's key and
-    whole content (who, which second factor, …), read in one query; otherwise None.
+    whole content (who, which second factor, …) and the version, read in one query; otherwise
+    None.
 
     Anything kept in the session that changes what a page shows changes the digest, so it
     needs no rule of its own. A session holding messages is not cached: they are shown once."""
@@ -88,11 +89,19 @@ def session_identity(request) -> str | None:
     if not (session_key and set(request.COOKIES) <= allowed and _eligible(request)) or exempt(request):
         return None
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    data = store.load()  # {} for an unknown or expired key
-    if SESSION_KEY not in data or SessionStorage.session_key in data:
+    if hasattr(store, "get_model_class"):  # sessions in the database: one statement with the version
+        table = connection.ops.quote_name(store.get_model_class()._meta.db_table)
+        # As SessionStore.load(): a live session's data, or nothing (then the view decides).
+        live = f"SELECT session_key, session_data FROM {table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608
+        current, row = version.current_with(live, [session_key, timezone.now()])
+        data = store.decode(row[1]) if row else {}
+    else:
+        data = store.load()  # {} for an unknown or expired key
+        current = version.current()
+    if current is None or SESSION_KEY not in data or SessionStorage.session_key in data:
         return None
     content = json.dumps(data, sort_keys=True, default=str)
-    return hashlib.sha256(f"{session_key}\x1f{content}".encode()).hexdigest()
+    return hashlib.sha256(f"{session_key}\x1f{content}".encode()).hexdigest(), current
 
 
 def page_key(request, current: version.Version, identity: str | None = None) -> str:
@@ -169,12 +178,14 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         identity = None
-        if not cacheable_request(request):
-            identity = session_identity(request)
-            if identity is None:
+        if cacheable_request(request):
+            current = version.current()
+        else:
+            logged_in = session_identity(request)
+            if logged_in is None:
                 return self._uncached(request, self.get_response(request))
+            identity, current = logged_in
         private = identity is not None
-        current = version.current()
         if current is None:
             return self._uncached(request, self.get_response(request))
         key = page_key(request, current, identity)

@@ -64,19 +64,18 @@ def current() -> Version | None:
     return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending, personal=personal)
 
 
-def current_with(queryset) -> tuple[Version | None, tuple | None]:
-    """The version and the first row of `queryset`, in one statement: for a caller that must
-    look something up before it may use the cache (an API key), at the cost of one round trip."""
-    sql, params = queryset.order_by().query.sql_with_params()
+def current_with(sql: str, params: list) -> tuple[Version | None, tuple | None]:
+    """The version and the first row of `sql` (whose first column is never null), in one
+    statement: for a caller that must look something up before it may use the cache (a session,
+    an API key), at the cost of one round trip."""
     with connection.cursor() as cursor:
-        # Both parts are SQL the code made (READ, and the ORM's compiled query); values are params.
-        statement = f"SELECT * FROM ({READ}) v LEFT JOIN LATERAL ({sql} LIMIT 1) x ON true"  # noqa: S608
-        cursor.execute(statement, params)
+        # Both parts are SQL the code wrote (READ, the caller's constant); values are params.
+        cursor.execute(f"SELECT * FROM ({READ}) v LEFT JOIN LATERAL ({sql} LIMIT 1) x ON true", params)  # noqa: S608
         row = cursor.fetchone()
     if row is None:
         return None, None
     epoch, number, personal, changed_at, pending, *extra = row
-    found = None if extra[0] is None else tuple(extra)  # the first column: a primary key
+    found = None if extra[0] is None else tuple(extra)
     return Version(epoch=epoch, number=number, changed_at=changed_at, pending=pending, personal=personal), found
 
 
