@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 
 from kunskapsstyrning.organisation.choices import Role
 from kunskapsstyrning.organisation.models.periods import today
@@ -38,11 +38,24 @@ def version_with_sections(recommendation, number: int) -> RecommendationVersion 
     )
 
 
-def recently_published(limit: int = 8) -> list[PublishingDate]:
-    """The latest published dates, each with the versions it published (two queries), reading
-    only what the page shows of a version: its title, number, change tag and address."""
-    versions = (
-        RecommendationVersion.objects.filter(state=State.PUBLISHED)
+def recent_dates(limit: int = 8) -> list[PublishingDate]:
+    """The latest `limit` published dates, newest first, each with `published_count`, the number
+    of versions it published (one query)."""
+    return list(
+        PublishingDate.objects.filter(status=PublishingDateStatus.PUBLISHED)
+        .annotate(published_count=Count("versions", filter=Q(versions__state=State.PUBLISHED)))
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+def recent_versions(dates: list[PublishingDate]):
+    """The versions the `dates` published, in the dates' order and by title, reading only what the
+    page shows of a version: its title, number, change tag and address. A queryset, for the page
+    to slice (one query for a page)."""
+    positions = [When(publishing_date_id=d.pk, then=Value(i)) for i, d in enumerate(dates)]
+    order = Case(*positions, default=Value(len(dates))) if positions else Value(0)
+    return (
+        RecommendationVersion.objects.filter(state=State.PUBLISHED, publishing_date__in=[d.pk for d in dates])
         .select_related("recommendation")
         .only(
             "pk",
@@ -55,12 +68,7 @@ def recently_published(limit: int = 8) -> list[PublishingDate]:
             "replaced_titles",
             "recommendation__slug",
         )
-        .order_by("recommendation__title", "pk")
-    )
-    return list(
-        PublishingDate.objects.filter(status=PublishingDateStatus.PUBLISHED)
-        .prefetch_related(Prefetch("versions", queryset=versions, to_attr="published_versions"))
-        .order_by("-date")[:limit]
+        .order_by(order, "recommendation__title", "pk")
     )
 
 

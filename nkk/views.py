@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from kunskapsstyrning.organisation.pagination import page_links
 from kunskapsstyrning.organisation.permissions import is_support_staff
 
 from . import review_rounds, selectors, services
@@ -100,43 +101,59 @@ class RecommendationListView(TemplateView):
         )
 
 
-def page_links(page, query) -> dict:
-    """The pagination nav of a list: previous and next, and the numbered pages around the current
-    one (Paginator.get_elided_page_range), each with its address keeping the other parameters."""
-    base = query.urlencode()
-    prefix = f"?{base}&page=" if base else "?page="
-    if page.paginator.num_pages <= 1:
-        return {}
-    numbers = []
-    for n in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if isinstance(n, int):
-            numbers.append({"number": n, "url": f"{prefix}{n}", "current": n == page.number})
-        else:
-            numbers.append({"ellipsis": True})
-    return {
-        "previous": f"{prefix}{page.previous_page_number()}" if page.has_previous() else "",
-        "next": f"{prefix}{page.next_page_number()}" if page.has_next() else "",
-        "numbers": numbers,
-        "first_shown": page.start_index(),
-        "last_shown": page.end_index(),
-        "num_pages": page.paginator.num_pages,
-    }
+class _Counted:
+    """A queryset whose count is already known (the dates' own counts), so the paginator does not
+    ask the database again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 class RecentView(TemplateView):
-    """ "Nyligen publicerade", grouped by publishing date like the newsletter."""
+    """ "Nyligen publicerade", grouped by publishing date like the newsletter: the latest
+    `dates` publishing dates with how many each published (linked to the page where it starts),
+    and their versions `page_size` a page. Two queries for any number of versions."""
 
     template_name = "nkk/recent.html"
+    dates = 8
+    page_size = 50
 
     def get_context_data(self, **kwargs):
-        dates = selectors.recently_published()
+        dates = selectors.recent_dates(self.dates)
+        paginator = Paginator(
+            _Counted(selectors.recent_versions(dates), sum(d.published_count for d in dates)), self.page_size
+        )
+        page = paginator.get_page(self.request.GET.get("page"))
+        shown_before = (page.number - 1) * self.page_size
         # A row's address and change tag are computed once here, the address from one reversal.
         address = reverse("nkk:version", kwargs={"slug": _SLUG, "number": _NUMBER})
-        for d in dates:
-            for v in d.published_versions:
-                v.url = address.replace(str(_NUMBER), str(v.number)).replace(_SLUG, v.recommendation.slug)
-                v.tag = v.change_tag
-        return super().get_context_data(dates=dates, **kwargs)
+        groups: list[dict] = []
+        by_pk = {d.pk: d for d in dates}
+        for v in page.object_list:
+            v.url = address.replace(str(_NUMBER), str(v.number)).replace(_SLUG, v.recommendation.slug)
+            v.tag = v.change_tag
+            if not groups or groups[-1]["date"].pk != v.publishing_date_id:
+                groups.append({"date": by_pk[v.publishing_date_id], "versions": []})
+            groups[-1]["versions"].append(v)
+        offset = 0
+        for d in dates:  # where each date starts, for the list of dates at the top
+            d.first_page = offset // self.page_size + 1
+            d.continued = groups and groups[0]["date"].pk == d.pk and offset < shown_before
+            offset += d.published_count
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            dates=dates, groups=groups, page_obj=page, pages=page_links(page, query), **kwargs
+        )
 
 
 class RecentFeed(Feed):

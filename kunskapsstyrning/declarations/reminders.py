@@ -87,7 +87,10 @@ class DeclarationMissing:
     allow_off = True
 
     def due(self, start, end, lead_days):
-        for person in _missing(end):
+        # Only the key and the dates: a list of every member without a declaration can be long,
+        # and a reader (the staff page) may stop early.
+        rows = _missing(end).only("pk").order_by("pk").iterator(chunk_size=2000)
+        for person in rows:
             if person.last_submitted:
                 basis = person.last_submitted + VALID
             else:

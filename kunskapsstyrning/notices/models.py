@@ -200,6 +200,9 @@ class Notice(Outbox):
                 fields=("person",), condition=models.Q(read_at__isnull=True), name="notices_notice_unread_idx"
             ),
             models.Index(fields=("person", "-created_at"), name="notices_notice_person_idx"),
+            # The staff overview's list, newest first, a page at a time (also filtered by kind).
+            models.Index(fields=("-created_at", "-id"), name="notices_notice_newest_idx"),
+            models.Index(fields=("kind", "-created_at", "-id"), name="notices_notice_kind_newest_idx"),
         ]
 
     def __str__(self) -> str:

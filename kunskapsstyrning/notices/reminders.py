@@ -44,12 +44,17 @@ class MandateEnding:
     allow_off = False
 
     def due(self, start, end, lead_days):
+        # One query for every lead time (the subquery is costly to build, and to run twice).
+        window = Q(pk__in=[])
         for lead in lead_days:
-            rows = _open_mandates().filter(
-                end_date__gte=start + datetime.timedelta(days=lead), end_date__lte=end + datetime.timedelta(days=lead)
-            )
+            delta = datetime.timedelta(days=lead)
+            window |= Q(end_date__gte=start + delta, end_date__lte=end + delta)
+        rows = list(_open_mandates().filter(window))
+        for lead in lead_days:
+            delta = datetime.timedelta(days=lead)
             for m in rows:
-                yield Due(m, str(lead), m.end_date, m.end_date - datetime.timedelta(days=lead))
+                if start <= m.end_date - delta <= end:
+                    yield Due(m, str(lead), m.end_date, m.end_date - delta)
 
     def recipients(self, objects):
         on = today()

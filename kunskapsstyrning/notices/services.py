@@ -65,7 +65,16 @@ def send_time(day: datetime.date) -> datetime.datetime:
 
 def lead_days(kind) -> tuple[int, ...] | None:
     """The kind's lead times as staff set them, its defaults without a setting; None if switched off."""
-    setting = KindSetting.objects.filter(kind=kind.name).first()
+    return _lead_days(kind, KindSetting.objects.filter(kind=kind.name).first())
+
+
+def all_lead_days() -> dict[str, tuple[int, ...] | None]:
+    """lead_days() of every registered kind, by name, in one query."""
+    settings_by_kind = {s.kind: s for s in KindSetting.objects.all()}
+    return {kind.name: _lead_days(kind, settings_by_kind.get(kind.name)) for kind in kinds.all_kinds()}
+
+
+def _lead_days(kind, setting: KindSetting | None) -> tuple[int, ...] | None:
     if setting is None:
         return tuple(kind.default_lead_days)
     return tuple(setting.lead_days) if setting.active else None

@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 
 from kunskapsstyrning.organisation.models import Membership
 from kunskapsstyrning.organisation.models.periods import today
+from kunskapsstyrning.organisation.pagination import page_links, without
 from kunskapsstyrning.organisation.permissions import is_support_staff
 from kunskapsstyrning.organisation.rosterfiles import csv_bytes, neutralise
 
@@ -167,6 +169,7 @@ class ReminderOverviewView(LoginRequiredMixin, PermissionRequiredMixin, ListView
     template_name = "notices/reminder_overview.html"
     paginate_by = 50
     upcoming_days = 30
+    upcoming_param = "kommande"  # the coming reminders' page number; "page" is the decided list's
 
     def get_queryset(self):
         base = Notice.objects.select_related("person").order_by("-created_at", "-pk")
@@ -176,15 +179,23 @@ class ReminderOverviewView(LoginRequiredMixin, PermissionRequiredMixin, ListView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = today()
-        query = self.request.GET.copy()
-        query.pop("page", None)
         kind = self.filterset.form.cleaned_data.get("kind", "") if self.filterset.is_bound else ""
+        # Every coming reminder is listed as a key (kind, object, send day), cheaply; titles and
+        # recipients are asked only for the page shown.
+        dues, truncated = selectors.upcoming_dues(
+            on + datetime.timedelta(days=1), on + datetime.timedelta(days=self.upcoming_days), kind_name=kind or ""
+        )
+        coming = Paginator(dues, self.paginate_by).get_page(self.request.GET.get(self.upcoming_param))
         context.update(
             filterset=self.filterset,
-            page_query=query.urlencode(),
-            upcoming=selectors.upcoming(
-                on + datetime.timedelta(days=1), on + datetime.timedelta(days=self.upcoming_days), kind_name=kind or ""
-            )[:100],
+            page_query=without(self.request.GET, "page", self.upcoming_param).urlencode(),
+            pages=page_links(context["page_obj"], without(self.request.GET, "page")),
+            upcoming=selectors.upcoming_rows(list(coming)),
+            upcoming_page=coming,
+            upcoming_pages=page_links(coming, without(self.request.GET, self.upcoming_param), self.upcoming_param),
+            upcoming_total=len(dues),
+            upcoming_truncated=truncated,
+            upcoming_per_kind=selectors.UPCOMING_PER_KIND,
             upcoming_days=self.upcoming_days,
             resendable=(EmailStatus.GIVEN_UP, EmailStatus.RETRYING, EmailStatus.SENT, EmailStatus.CANCELLED),
         )

@@ -29,7 +29,7 @@ class ConsultationDeadline:
                 round__closes_on__lte=end + datetime.timedelta(days=lead),
                 round__ledger_published_at__isnull=True,
                 answer__isnull=True,
-            ).select_related("round")
+            ).select_related("round", "region", "group")  # the title names the region or group
             for recipient in rows:
                 closes = recipient.round.closes_on
                 send_on = closes - datetime.timedelta(days=lead)
@@ -38,7 +38,8 @@ class ConsultationDeadline:
 
     def recipients(self, objects):
         # Every open round closing within a year: a fixed number of queries for any batch.
-        people = {d.recipient_id: {p.pk for p in d.people} for d in upcoming_deadlines(within_days=366)}
+        deadlines = upcoming_deadlines(within_days=366, recipient_ids=[r.pk for r in objects])
+        people = {d.recipient_id: {p.pk for p in d.people} for d in deadlines}
         return {r.pk: people.get(r.pk, set()) for r in objects}
 
     def title(self, obj, due):

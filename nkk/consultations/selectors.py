@@ -7,6 +7,7 @@ has to answer which round, and by when, without knowing how reminders are sent.
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -223,7 +224,9 @@ class Deadline:
     people: tuple = ()  # the Person rows who may answer for the recipient
 
 
-def upcoming_deadlines(*, on: datetime.date | None = None, within_days: int = 14) -> list[Deadline]:
+def upcoming_deadlines(
+    *, on: datetime.date | None = None, within_days: int = 14, recipient_ids: Iterable[int] | None = None
+) -> list[Deadline]:
     """The answers still due: for every round that accepts answers on `on` (default today in
     Stockholm) and closes within `within_days` days, each recipient without an answer, soonest
     deadline first.
@@ -237,12 +240,15 @@ def upcoming_deadlines(*, on: datetime.date | None = None, within_days: int = 14
 
     Rounds that have not opened yet, have closed, or whose ledger is published are left out;
     so are recipients that have answered. Late answers accepted by support staff are not
-    deadlines (the recipient was told directly).
+    deadlines (the recipient was told directly). With `recipient_ids`, only those recipients
+    (the reminder engine asks about the ones it is about to remind).
     """
     on = on or today()
     last = on + datetime.timedelta(days=within_days)
+    chosen = Q() if recipient_ids is None else Q(pk__in=list(recipient_ids))
     recipients = list(
         Recipient.objects.filter(
+            chosen,
             round__opens_on__lte=on,
             round__closes_on__gte=on,
             round__closes_on__lte=last,

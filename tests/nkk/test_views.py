@@ -374,3 +374,82 @@ def test_search_keeps_the_query_count(client, cast, area, nag, django_assert_num
     _published(area, nag, cast, 20, _new_date(3))
     with django_assert_num_queries(QUERIES["lista"]):
         assert client.get(url).status_code == 200
+
+
+def _bulk_published(area, nag, date, n, prefix):
+    """`n` recommendations with a first version published at `date`, cheaply: inserted as
+    planned and published with the one UPDATE the triggers allow (as bench/nkk.py does)."""
+    from django.db import connection
+
+    from nkk.models import Recommendation, RecommendationVersion
+
+    recs = Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                slug=f"{prefix.lower()}-{i:03d}",
+                title=f"{prefix} {i:03d}",
+                subject_area=area,
+                owning_group=nag,
+                target_populations=["vuxna"],
+            )
+            for i in range(n)
+        ]
+    )
+    versions = RecommendationVersion.objects.bulk_create(
+        [
+            RecommendationVersion(
+                recommendation=rec,
+                number=1,
+                title=rec.title,
+                state=State.PLANNED,
+                publishing_date=date,
+                change_kind=ChangeKind.NEW,
+            )
+            for rec in recs
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE nkk_recommendationversion SET state = %s, published_at = now() WHERE id = ANY(%s)",
+            [State.PUBLISHED, [v.pk for v in versions]],
+        )
+
+
+def test_recent_shows_50_versions_a_page_under_its_dates_and_the_feed_the_latest_50(
+    client, area, nag, django_assert_num_queries
+):
+    older, newer = (
+        PublishingDate.objects.create(
+            date=today() - datetime.timedelta(days=days), status=PublishingDateStatus.PUBLISHED
+        )
+        for days in (40, 10)
+    )
+    _bulk_published(area, nag, older, 3, "Tidigare")
+    _bulk_published(area, nag, newer, 2, "Nyare")
+    url, feed = reverse("nkk:recent"), reverse("nkk:feed")
+    with django_assert_num_queries(QUERIES["nyligen"]):
+        html = client.get(url).content.decode()
+    assert html.count("/version/1/") == 5 and "Sidnumrering" not in html
+    assert "3 kunskapsstöd" in html and "2 kunskapsstöd" in html
+    with django_assert_num_queries(1):
+        few = client.get(feed).content.decode()
+    assert few.count("<entry>") == 5
+
+    _bulk_published(area, nag, newer, 60, "Fler")  # the newer date: 62, with the older 65
+    with django_assert_num_queries(QUERIES["nyligen"]):
+        first = client.get(url).content.decode()
+    assert first.count("/version/1/") == 50  # the page stays the same size however much is published
+    assert "62 kunskapsstöd" in first and "Visar 1–50 av 65." in first
+    assert '<nav class="pagination page-numbers" aria-label="Sidnumrering">' in first
+    assert f'href="?page=2#datum-{older.date:%Y-%m-%d}"' in first  # the older date starts on page 2
+    assert f"Publicerade {newer.date.day}/{newer.date.month}-{newer.date:%y}:" in first
+    with django_assert_num_queries(QUERIES["nyligen"]):
+        second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("/version/1/") == 15
+    assert f"Publicerade {newer.date.day}/{newer.date.month}-{newer.date:%y}, fortsättning:" in second
+    assert f"Publicerade {older.date.day}/{older.date.month}-{older.date:%y}:" in second
+    assert second.index("Nyare") < second.index("Tidigare")  # newest date first, then by title
+
+    with django_assert_num_queries(1):
+        many = client.get(feed).content.decode()
+    assert many.count("<entry>") == 50  # the feed: the latest 50, however many there are

@@ -153,15 +153,17 @@ def test_the_overview_shows_upcoming_and_decided_in_fixed_queries(client, staff,
     for _ in range(count):
         make_notices(PersonFactory(), 1)
         MembershipFactory(end_date=TODAY + datetime.timedelta(days=100))  # 90-day reminder in ten days
-    # A fixed number per registered kind and lead time (the consultation deadline's two leads
-    # and its recipients included), never per row. NKK's kinds: one query each for the revision
-    # deadline (lead times and overdue weeks together) and the two publishing-date kinds, one per
-    # lead time for the campaign deadline, plus each kind's setting; the care pathways' regional
-    # report, whose 31 March deadline falls in the window: one query per lead time.
-    with django_assert_num_queries(45):
+    # A fixed number per registered kind, never per row: the kinds' settings (one query), each
+    # kind's own `due` queries (the consultation deadline and the campaign deadline one per lead
+    # time, the care pathways' regional report, whose 31 March deadline falls in the window, one
+    # per lead time), one for what is decided of each kind that has something coming, and the
+    # titles' and recipients' queries only for the kinds on the page shown.
+    with django_assert_num_queries(32):
         response = client.get(reverse("notices:reminders"))
     body = response.content.decode()
     assert body.count("Mandatet slutar 0") == count
+    assert "Du har ingen aktuell jävsdeklaration" in body  # every kind's coming reminders
+    body = client.get(reverse("notices:reminders"), {"kind": "mandat_slutar"}).content.decode()
     assert body.count("Mandatet för") == count  # upcoming, with today's recipients
 
 
@@ -217,3 +219,33 @@ def test_min_sida_lists_nominations_awaiting_the_process_leader(client):
     client.force_login(user)
     body = client.get(reverse("notices:my_page")).content.decode()
     assert f"Nominering att besluta: {nominee.full_name} till {group}: Ledamot (demo)" in body
+
+
+@pytest.mark.parametrize("count", [2, 60])
+def test_both_lists_are_paged_in_fixed_queries_keeping_the_filters(client, staff, count, django_assert_num_queries):
+    """50 a page in each list, the other list's page and the filters kept in the links; the
+    same queries for 2 and 60 rows, on the first page and the last."""
+    for _ in range(count):
+        make_notices(PersonFactory(), 1)
+        MembershipFactory(end_date=TODAY + datetime.timedelta(days=100))  # 90-day reminder in ten days
+    url = reverse("notices:reminders")
+    shown = min(count, 50)
+    with django_assert_num_queries(15):
+        body = client.get(url, {"kind": "mandat_slutar"}).content.decode()
+    assert body.count("Mandatet slutar 0") == shown
+    assert body.count("Mandatet för") == shown
+    assert f"1–{shown} av {count} påminnelser." in body
+    if count > 50:
+        assert 'href="?kind=mandat_slutar&amp;kommande=2"' in body
+        assert 'href="?kind=mandat_slutar&amp;page=2"' in body
+    else:
+        assert "kommande=2" not in body and "page=2" not in body
+    last = {"kind": "mandat_slutar", "kommande": 2, "page": 2} if count > 50 else {"kind": "mandat_slutar"}
+    with django_assert_num_queries(15):
+        body = client.get(url, last).content.decode()
+    rest = count - 50 if count > 50 else count
+    assert body.count("Mandatet slutar 0") == rest
+    assert body.count("Mandatet för") == rest
+    if count > 50:
+        assert 'href="?kind=mandat_slutar&amp;page=2&amp;kommande=1"' in body  # the decided list's page kept
+        assert 'href="?kind=mandat_slutar&amp;kommande=2&amp;page=1"' in body
