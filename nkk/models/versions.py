@@ -46,8 +46,16 @@ class VersionBase(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
+    #: The name of the subclass's state field (a choices field).
+    state_field = "state"
+
     class Meta:
         abstract = True
+
+    @property
+    def state_label(self) -> str:
+        """The version's state as shown (the display value of its state field, whatever its name)."""
+        return getattr(self, f"get_{self.state_field}_display")()
 
 
 def version_constraints(parent: str, *, state_field: str, open_states, number_taken, open_taken) -> list:

@@ -39,6 +39,8 @@ class PathwayVersion(VersionBase):
     )
     decided_on = models.DateField(_("beslutad av SKS"), null=True, blank=True)
 
+    state_field = "status"
+
     class Meta:
         ordering = ("pathway", "number")
         verbose_name = _("version av vårdförlopp")
