@@ -41,6 +41,20 @@ class TransitionLogBase(models.Model):
         subject = getattr(self, self.subject_field)
         return f"{subject}: {self.get_from_state_display()} → {self.get_to_state_display()}"
 
+    @classmethod
+    def record(cls, subject, version, action, from_state, to_state, by, comment="", **extra):
+        """Append one row; `by` is the user to store (None for loaders and tasks)."""
+        return cls.objects.create(
+            **{cls.subject_field: subject},
+            version=version,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            by=by,
+            comment=comment,
+            **extra,
+        )
+
 
 class TransitionRecord(TransitionLogBase):
     """Who moved what from which state to which, when and why. Written only by nkk.services."""
