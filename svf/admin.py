@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.admin import ModulePermissionMixin, ReadOnlyAdmin
 from kunskapsstyrning.organisation.audit import register_event_admins
 
 from . import follow_up_services as _follow_up_services
@@ -28,12 +28,8 @@ from .models import (
 )
 
 
-class SvfModuleMixin:
-    """The rules backend answers object permissions; the admin's app index asks for module
-    permissions, which only Django's ModelBackend answers. Support staff enter through the rule."""
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("svf.view_carepathway")
+class SvfModuleMixin(ModulePermissionMixin):
+    module_permission = "svf.view_carepathway"
 
 
 @admin.register(CarePathway)
