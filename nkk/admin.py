@@ -114,6 +114,18 @@ class RecommendationVersionAdmin(NkkModuleMixin, ReadOnlyAdmin):
 @admin.register(TransitionRecord)
 class TransitionRecordAdmin(NkkModuleMixin, ReadOnlyAdmin):
     list_display = ("at", "recommendation", "action", "from_state", "to_state", "by")
+    # The model's own order (the shared fields of TransitionLogBase come first in _meta).
+    fields = (
+        "recommendation",
+        "version",
+        "action",
+        "from_state",
+        "to_state",
+        "comment",
+        "by",
+        "publishing_date",
+        "second_round_kind",
+    )
     list_filter = ("action", "to_state")
     list_select_related = ("recommendation", "by")
     search_fields = ("recommendation__title", "comment")

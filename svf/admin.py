@@ -121,6 +121,8 @@ class PathwayVersionAdmin(SvfModuleMixin, ReadOnlyAdmin):
 @admin.register(PathwayTransition)
 class PathwayTransitionAdmin(SvfModuleMixin, ReadOnlyAdmin):
     list_display = ("at", "pathway", "action", "from_state", "to_state", "decided_on", "by")
+    # The model's own order (the shared fields of TransitionLogBase come first in _meta).
+    fields = ("pathway", "version", "action", "from_state", "to_state", "comment", "decided_on", "by")
     list_filter = ("action", "to_state")
     list_select_related = ("pathway", "by")
     search_fields = ("pathway__name", "comment")
