@@ -52,7 +52,6 @@ from .workflow import VERSION_ACTIONS, transition_for
 
 #: Addresses under /kunskapsstod/ that are pages, not recommendations.
 RESERVED_SLUGS = frozenset({"nyligen-publicerade", "atom", "omraden", "jamfor", "redaktion"})
-SECTION_ORDER = {kind: index for index, kind in enumerate(SectionKind.values)}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -80,23 +79,30 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _write_sections(version: RecommendationVersion, sections: dict[str, str]) -> None:
-    """Replace the version's sections: one row per non-empty section, rendered and sanitised."""
-    unknown = set(sections) - set(SectionKind.values)
+def write_sections(model, version, sections: dict[str, str], kinds) -> None:
+    """Replace a version's sections (rows of `model`, a SectionBase) with one row per non-empty
+    text of `sections` (kind -> Markdown), rendered and sanitised, positioned in the order of
+    `kinds` (the app's SectionKind values; any other kind is refused). Also svf's."""
+    order = {kind: index for index, kind in enumerate(kinds)}
+    unknown = set(sections) - set(order)
     if unknown:
         raise ValidationError(_("Okänt avsnitt: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
     version.sections.all().delete()
-    RecommendationSection.objects.bulk_create(
-        RecommendationSection(
+    model.objects.bulk_create(
+        model(
             version=version,
             kind=kind,
-            position=SECTION_ORDER[kind],
+            position=order[kind],
             body_markdown=text.strip(),
             body_html=render_markdown(text.strip()),
         )
-        for kind, text in sorted(sections.items(), key=lambda item: SECTION_ORDER[item[0]])
+        for kind, text in sorted(sections.items(), key=lambda item: order[item[0]])
         if text and text.strip()
     )
+
+
+def _write_sections(version: RecommendationVersion, sections: dict[str, str]) -> None:
+    write_sections(RecommendationSection, version, sections, SectionKind.values)
 
 
 @transaction.atomic

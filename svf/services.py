@@ -26,6 +26,7 @@ from nkk.consultations import services as consultations
 from nkk.consultations.choices import ConsultationKind, RoundStatus
 from nkk.consultations.models import ConsultationRound
 from nkk.content import render_markdown
+from nkk.services import write_sections
 
 from . import permissions as perms
 from .choices import PathwayState, SectionKind, VersionStatus
@@ -33,7 +34,6 @@ from .models import CarePathway, FlowStep, PathwaySection, PathwayTransition, Pa
 from .models.versions import TRIGGERS
 from .workflow import SEND, transition_for
 
-SECTION_ORDER = {kind: index for index, kind in enumerate(SectionKind.values)}
 #: Sections a version must have before it goes on remiss or to SKS.
 REQUIRED_SECTIONS = (SectionKind.SCOPE, SectionKind.ENTRY_EXIT)
 
@@ -65,22 +65,7 @@ def unique_slug(name: str) -> str:
 
 
 def _write_sections(version: PathwayVersion, sections: dict[str, str]) -> None:
-    unknown = set(sections) - set(SectionKind.values)
-    if unknown:
-        raise ValidationError(_("Okänt avsnitt: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
-    version.sections.all().delete()
-    rows = [
-        PathwaySection(
-            version=version,
-            kind=kind,
-            position=SECTION_ORDER[kind],
-            body_markdown=text.strip(),
-            body_html=render_markdown(text.strip()),
-        )
-        for kind, text in sorted(sections.items(), key=lambda item: SECTION_ORDER[item[0]])
-        if text and text.strip()
-    ]
-    PathwaySection.objects.bulk_create(rows)
+    write_sections(PathwaySection, version, sections, SectionKind.values)
 
 
 def _write_steps(version: PathwayVersion, steps) -> None:
