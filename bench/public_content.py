@@ -112,7 +112,7 @@ def pathways(count: int) -> None:
     through.objects.bulk_create(
         through(carepathway_id=p.pk, group_id=npos[(i + k) % len(npos)].pk) for i, p in enumerate(rows) for k in (0, 1)
     )
-    svf_bench.generate_versions(rows, versions=PATHWAY_VERSIONS, steps=STEPS, text=text)
+    svf_bench.generate_versions(rows, versions=PATHWAY_VERSIONS, steps_each=STEPS, text=text)
 
 
 def pages() -> list[str]:

@@ -166,9 +166,9 @@ def generate(start: int, count: int) -> dict[str, int]:
     }
 
 
-def generate_versions(pathways, *, versions: int = VERSIONS, steps: int = STEPS, text: str = "") -> tuple[int, ...]:
-    """`versions` published versions per pathway, each with `steps` steps and every section (also
-    bench/public_content.py's pathways). A version's content can only be written while it is a
+def generate_versions(pathways, *, versions: int = VERSIONS, steps_each: int = STEPS, text: str = "") -> tuple:
+    """`versions` published versions per pathway, each with `steps_each` steps and every section
+    (also bench/public_content.py's pathways). A version's content can only be written while it is a
     draft (the freezing triggers), so each round inserts drafts, their steps and sections, then
     publishes them in one update."""
     from django.utils import timezone
@@ -202,7 +202,7 @@ def generate_versions(pathways, *, versions: int = VERSIONS, steps: int = STEPS,
                     patient_actions_html=html,
                 )
                 for v in drafts
-                for n in range(steps)
+                for n in range(steps_each)
             ),
             batch_size=5000,
         )
