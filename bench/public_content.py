@@ -87,15 +87,13 @@ def pathways(count: int) -> None:
     (introductions, reports, indicator values) that these pages do not read."""
     import datetime
 
-    from django.utils import timezone
-
+    from bench import svf as svf_bench
     from kunskapsstyrning.organisation.choices import GroupKind
     from kunskapsstyrning.organisation.models import Group
-    from svf.choices import PathwayState, SectionKind, VersionStatus
-    from svf.models import CarePathway, FlowStep, PathwaySection, PathwayVersion
+    from svf.choices import PathwayState
+    from svf.models import CarePathway
 
     text = "Benchmarkdata: påhittad exempeltext (bench/public_content.py), inte ett kliniskt råd."
-    html = f"<p>{text}</p>"
     npos = list(Group.objects.filter(kind=GroupKind.NPO).order_by("pk"))
     nags = list(Group.objects.filter(kind=GroupKind.NAG).order_by("pk"))
     rows = CarePathway.objects.bulk_create(
@@ -114,41 +112,7 @@ def pathways(count: int) -> None:
     through.objects.bulk_create(
         through(carepathway_id=p.pk, group_id=npos[(i + k) % len(npos)].pk) for i, p in enumerate(rows) for k in (0, 1)
     )
-    for number in range(1, PATHWAY_VERSIONS + 1):
-        versions = PathwayVersion.objects.bulk_create(
-            PathwayVersion(pathway=p, number=number, title=p.name, status=VersionStatus.DRAFT, change_note=text)
-            for p in rows
-        )
-        FlowStep.objects.bulk_create(
-            (
-                FlowStep(
-                    version=v,
-                    position=n,
-                    letter=chr(ord("A") + n),
-                    title=f"Steg {n}",
-                    care_actions_markdown=text,
-                    care_actions_html=html,
-                    patient_actions_markdown=text,
-                    patient_actions_html=html,
-                )
-                for v in versions
-                for n in range(STEPS)
-            ),
-            batch_size=5000,
-        )
-        PathwaySection.objects.bulk_create(
-            (
-                PathwaySection(version=v, kind=kind, position=n, body_markdown=text, body_html=html)
-                for v in versions
-                for n, kind in enumerate(SectionKind.values)
-            ),
-            batch_size=5000,
-        )
-        PathwayVersion.objects.filter(pk__in=[v.pk for v in versions]).update(
-            status=VersionStatus.PUBLISHED,
-            decided_on=datetime.date(2020 + number, 1, 1),
-            published_at=timezone.now(),
-        )
+    svf_bench.generate_versions(rows, versions=PATHWAY_VERSIONS, steps_each=STEPS, text=text)
 
 
 def pages() -> list[str]:

@@ -166,10 +166,11 @@ def generate(start: int, count: int) -> dict[str, int]:
     }
 
 
-def generate_versions(pathways) -> tuple[int, int, int]:
-    """VERSIONS published versions per pathway, each with STEPS steps and every section. A
-    version's content can only be written while it is a draft (the freezing triggers), so each
-    round inserts drafts, their steps and sections, then publishes them in one update."""
+def generate_versions(pathways, *, versions: int = VERSIONS, steps_each: int = STEPS, text: str = "") -> tuple:
+    """`versions` published versions per pathway, each with `steps_each` steps and every section
+    (also bench/public_content.py's pathways). A version's content can only be written while it is a
+    draft (the freezing triggers), so each round inserts drafts, their steps and sections, then
+    publishes them in one update."""
     from django.utils import timezone
 
     from nkk.content import render_markdown
@@ -177,10 +178,10 @@ def generate_versions(pathways) -> tuple[int, int, int]:
     from svf.models import FlowStep, PathwaySection, PathwayVersion
     from svf.services import step_letter
 
-    text = "Benchtext (påhittad, inte ett kliniskt råd): " + "ett exempel på innehåll i vårdförloppet. " * 8
+    text = text or "Benchtext (påhittad, inte ett kliniskt råd): " + "ett exempel på innehåll i vårdförloppet. " * 8
     html = render_markdown(text)
     counts = [0, 0, 0]
-    for number in range(1, VERSIONS + 1):
+    for number in range(1, versions + 1):
         drafts = PathwayVersion.objects.bulk_create(
             (
                 PathwayVersion(pathway=p, number=number, title=p.name, change_note=f"Benchversion {number}.")
@@ -201,7 +202,7 @@ def generate_versions(pathways) -> tuple[int, int, int]:
                     patient_actions_html=html,
                 )
                 for v in drafts
-                for n in range(STEPS)
+                for n in range(steps_each)
             ),
             batch_size=5000,
         )

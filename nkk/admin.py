@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.admin import ModulePermissionMixin, ReadOnlyAdmin
 from kunskapsstyrning.organisation.audit import register_event_admins
 
 from . import services
@@ -21,12 +21,8 @@ from .models import (
 )
 
 
-class NkkModuleMixin:
-    """The rules backend answers object permissions; the admin's app index asks for module
-    permissions, which only Django's ModelBackend answers. Support staff enter through the rule."""
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("nkk.view_subjectarea")
+class NkkModuleMixin(ModulePermissionMixin):
+    module_permission = "nkk.view_subjectarea"
 
 
 @admin.register(SubjectArea)
@@ -118,6 +114,18 @@ class RecommendationVersionAdmin(NkkModuleMixin, ReadOnlyAdmin):
 @admin.register(TransitionRecord)
 class TransitionRecordAdmin(NkkModuleMixin, ReadOnlyAdmin):
     list_display = ("at", "recommendation", "action", "from_state", "to_state", "by")
+    # The model's own order (the shared fields of TransitionLogBase come first in _meta).
+    fields = (
+        "recommendation",
+        "version",
+        "action",
+        "from_state",
+        "to_state",
+        "comment",
+        "by",
+        "publishing_date",
+        "second_round_kind",
+    )
     list_filter = ("action", "to_state")
     list_select_related = ("recommendation", "by")
     search_fields = ("recommendation__title", "comment")
@@ -163,16 +171,14 @@ class RegionalSupplementForm(forms.ModelForm):
 
 
 @admin.register(RegionalSupplement)
-class RegionalSupplementAdmin(admin.ModelAdmin):
+class RegionalSupplementAdmin(ModulePermissionMixin, admin.ModelAdmin):
+    module_permission = "nkk.view_regionalsupplement"
     form = RegionalSupplementForm
     list_display = ("recommendation", "region", "section", "version_number", "updated_at", "updated_by")
     list_filter = ("section", "region")
     list_select_related = ("recommendation", "region", "updated_by")
     search_fields = ("recommendation__title", "region__name", "body_markdown")
     readonly_fields = ("version_number", "updated_at", "updated_by")
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("nkk.view_regionalsupplement")
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

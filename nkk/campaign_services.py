@@ -9,17 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kunskapsstyrning.notices.services import reminders_withdraw_moved
-from kunskapsstyrning.organisation.services import acting_user
+from kunskapsstyrning.organisation.services import acting_user, require_perm
 
 from .choices import TargetPopulation
 from .models import Campaign, CampaignSubjectArea, SubjectArea
 from .permissions import MANAGE_CAMPAIGNS
-
-
-def _require(by) -> None:
-    """Users are asked the rule; loaders (by=None) are not."""
-    if by is not None and not by.has_perm(MANAGE_CAMPAIGNS):
-        raise ValidationError(_("Du har inte behörighet att göra det här."), code="forbidden")
 
 
 def _check(campaign: Campaign) -> None:
@@ -33,6 +27,21 @@ def _check(campaign: Campaign) -> None:
         errors["target_populations"] = _("Okänd målgrupp: %(names)s.") % {"names": ", ".join(sorted(unknown))}
     if errors:
         raise ValidationError(errors)
+
+
+def _store(campaign: Campaign, name, starts_on, deadline, description, subject_areas, target_populations) -> Campaign:
+    """Set what the campaign form holds (the arguments of campaign_create and campaign_update),
+    check it and save it with its ämnesområden."""
+    campaign.name = name.strip()
+    campaign.description = description.strip()
+    campaign.starts_on = starts_on
+    campaign.deadline = deadline
+    campaign.target_populations = sorted(set(target_populations))
+    _check(campaign)
+    campaign.full_clean()
+    campaign.save()
+    _set_areas(campaign, subject_areas or [])
+    return campaign
 
 
 def _set_areas(campaign: Campaign, subject_areas) -> None:
@@ -57,20 +66,10 @@ def campaign_create(
 ) -> Campaign:
     """A new revision campaign; without ämnesområden or target populations it covers every active
     recommendation."""
-    _require(by)
-    campaign = Campaign(
-        name=name.strip(),
-        description=description.strip(),
-        starts_on=starts_on,
-        deadline=deadline,
-        target_populations=sorted(set(target_populations)),
-        created_by=acting_user(by),
+    require_perm(by, MANAGE_CAMPAIGNS)
+    return _store(
+        Campaign(created_by=acting_user(by)), name, starts_on, deadline, description, subject_areas, target_populations
     )
-    _check(campaign)
-    campaign.full_clean()
-    campaign.save()
-    _set_areas(campaign, subject_areas or [])
-    return campaign
 
 
 @transaction.atomic
@@ -86,18 +85,10 @@ def campaign_update(
     by=None,
 ) -> Campaign:
     """Change a campaign: its dates, its text and its scope (the progress follows at once)."""
-    _require(by)
+    require_perm(by, MANAGE_CAMPAIGNS)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    campaign.name = name.strip()
-    campaign.description = description.strip()
     moved = campaign.deadline != deadline
-    campaign.starts_on = starts_on
-    campaign.deadline = deadline
-    campaign.target_populations = sorted(set(target_populations))
-    _check(campaign)
-    campaign.full_clean()
-    campaign.save()
-    _set_areas(campaign, subject_areas or [])
+    _store(campaign, name, starts_on, deadline, description, subject_areas, target_populations)
     if moved:  # the reminders decided for the old date are not sent or shown (nkk/reminders.py)
         reminders_withdraw_moved(kind="kampanj_senast", objects=[campaign])
     return campaign

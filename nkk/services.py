@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from kunskapsstyrning.notices.services import reminders_withdraw_moved
 from kunskapsstyrning.organisation.models.periods import today
-from kunskapsstyrning.organisation.services import acting_user, save_checked
+from kunskapsstyrning.organisation.services import acting_user, require_perm, save_checked
 
 from . import permissions as perms
 from . import review_rounds
@@ -52,7 +52,6 @@ from .workflow import VERSION_ACTIONS, transition_for
 
 #: Addresses under /kunskapsstod/ that are pages, not recommendations.
 RESERVED_SLUGS = frozenset({"nyligen-publicerade", "atom", "omraden", "jamfor", "redaktion"})
-SECTION_ORDER = {kind: index for index, kind in enumerate(SectionKind.values)}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -61,22 +60,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _require(by, perm: str, obj) -> None:
-    """Users are asked the rule; loaders and tasks (by=None) are not."""
-    if by is not None and not by.has_perm(perm, obj):
-        raise ValidationError(_("Du har inte behörighet att göra det här."), code="forbidden")
-
-
 def _log(recommendation, version, action, from_state, to_state, by, comment="", **extra) -> TransitionRecord:
-    return TransitionRecord.objects.create(
-        recommendation=recommendation,
-        version=version,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        by=acting_user(by),
-        comment=comment,
-        **extra,
+    return TransitionRecord.record(
+        recommendation, version, action, from_state, to_state, acting_user(by), comment, **extra
     )
 
 
@@ -93,23 +79,30 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _write_sections(version: RecommendationVersion, sections: dict[str, str]) -> None:
-    """Replace the version's sections: one row per non-empty section, rendered and sanitised."""
-    unknown = set(sections) - set(SectionKind.values)
+def write_sections(model, version, sections: dict[str, str], kinds) -> None:
+    """Replace a version's sections (rows of `model`, a SectionBase) with one row per non-empty
+    text of `sections` (kind -> Markdown), rendered and sanitised, positioned in the order of
+    `kinds` (the app's SectionKind values; any other kind is refused). Also svf's."""
+    order = {kind: index for index, kind in enumerate(kinds)}
+    unknown = set(sections) - set(order)
     if unknown:
         raise ValidationError(_("Okänt avsnitt: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
     version.sections.all().delete()
-    RecommendationSection.objects.bulk_create(
-        RecommendationSection(
+    model.objects.bulk_create(
+        model(
             version=version,
             kind=kind,
-            position=SECTION_ORDER[kind],
+            position=order[kind],
             body_markdown=text.strip(),
             body_html=render_markdown(text.strip()),
         )
-        for kind, text in sorted(sections.items(), key=lambda item: SECTION_ORDER[item[0]])
+        for kind, text in sorted(sections.items(), key=lambda item: order[item[0]])
         if text and text.strip()
     )
+
+
+def _write_sections(version: RecommendationVersion, sections: dict[str, str]) -> None:
+    write_sections(RecommendationSection, version, sections, SectionKind.values)
 
 
 @transaction.atomic
@@ -126,7 +119,7 @@ def recommendation_create(
     change_note: str = "",
 ) -> Recommendation:
     """A new recommendation with version 1 as a draft (change note "ny")."""
-    _require(by, perms.CREATE_RECOMMENDATION, owning_group)
+    require_perm(by, perms.CREATE_RECOMMENDATION, owning_group)
     recommendation = Recommendation(
         slug=unique_slug(title),
         title=title.strip(),
@@ -181,7 +174,7 @@ def version_update(
     """Edit a draft (state utkast): its title, change note, sections and what it replaces; the
     recommendation's target populations and diagnosis codes travel with it."""
     version = _locked(version)
-    _require(by, perms.EDIT_DRAFT, version)
+    require_perm(by, perms.EDIT_DRAFT, version)
     if version.state != State.DRAFT:
         raise ValidationError(_("Bara ett utkast kan ändras. Skicka tillbaka versionen först."))
     if title is not None:
@@ -217,7 +210,7 @@ def version_update(
 def version_open(*, recommendation: Recommendation, by=None) -> RecommendationVersion:
     """Open a new draft from the current published version; the published one stays live."""
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    _require(by, perms.OPEN_REVISION, recommendation)
+    require_perm(by, perms.OPEN_REVISION, recommendation)
     if recommendation.versions.filter(state__in=OPEN_STATES).exists():
         raise ValidationError(_("Det finns redan en version under arbete för det här kunskapsstödet."))
     base = recommendation.current_version
@@ -287,7 +280,7 @@ def transition(
             % {"state": version.get_state_display().lower()},
             code="not_allowed",
         )
-    _require(by, row.permission, version)
+    require_perm(by, row.permission, version)
     comment = comment.strip()
     if row.comment_required and not comment:
         raise ValidationError({"comment": _("Skriv en kommentar som säger varför.")})
@@ -338,7 +331,7 @@ def version_set_target_date(
     """Support staff aim a version still under way at a publishing date (shown as "väntar" in the
     calendar); planning it happens once it is approved."""
     version = _locked(version)
-    _require(by, perms.MANAGE_PUBLISHING, version)
+    require_perm(by, perms.MANAGE_PUBLISHING, version)
     if version.state not in OPEN_STATES or version.state == State.PLANNED:
         raise ValidationError(_("Bara en version under arbete kan siktas mot ett publiceringstillfälle."))
     version.publishing_date = publishing_date
@@ -355,7 +348,7 @@ def recommendation_confirm_unchanged(*, recommendation: Recommendation, by=None,
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",)).select_related("subject_area").get(pk=recommendation.pk)
     )
-    _require(by, perms.CONFIRM_UNCHANGED, recommendation)
+    require_perm(by, perms.CONFIRM_UNCHANGED, recommendation)
     if recommendation.status != RecommendationStatus.ACTIVE or recommendation.current_version_id is None:
         raise ValidationError(_("Bara ett publicerat kunskapsstöd kan granskas utan ändring."))
     on = today()
@@ -380,7 +373,7 @@ def recommendation_confirm_unchanged(*, recommendation: Recommendation, by=None,
 @transaction.atomic
 def recommendation_withdraw(*, recommendation: Recommendation, by=None, comment: str = "") -> Recommendation:
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    _require(by, "nkk.withdraw", recommendation)
+    require_perm(by, "nkk.withdraw", recommendation)
     if recommendation.status != RecommendationStatus.ACTIVE or recommendation.current_version_id is None:
         raise ValidationError(_("Bara ett publicerat kunskapsstöd kan återkallas."))
     if not comment.strip():
@@ -424,7 +417,7 @@ def recommendation_merge(*, sources, target: Recommendation, by=None, comment: s
     target = Recommendation.objects.select_for_update().get(pk=target.pk)
     locked = list(Recommendation.objects.select_for_update().filter(pk__in=[s.pk for s in sources]).order_by("pk"))
     for source in locked:
-        _require(by, "nkk.merge", source)
+        require_perm(by, "nkk.merge", source)
     if target.status != RecommendationStatus.ACTIVE or target.current_version_id is None:
         raise ValidationError(_("Det som ersätter måste vara ett publicerat, aktivt kunskapsstöd."))
     _merge(target, locked, by, comment, today())
@@ -436,7 +429,7 @@ def recommendation_merge(*, sources, target: Recommendation, by=None, comment: s
 
 @transaction.atomic
 def publishing_date_create(*, date: datetime.date, note: str = "", by=None) -> PublishingDate:
-    _require(by, perms.MANAGE_PUBLISHING, None)
+    require_perm(by, perms.MANAGE_PUBLISHING, None)
     if date < today():
         raise ValidationError({"date": _("Ett publiceringstillfälle kan inte ligga bakåt i tiden.")})
     if PublishingDate.objects.filter(date=date).exists():
@@ -512,7 +505,7 @@ def publishing_date_publish(
     checked before anything is written; one that is not ready stops the whole batch, and the
     reason is recorded on the date (status "misslyckad") for the support function to see.
     """
-    _require(by, perms.MANAGE_PUBLISHING, None)
+    require_perm(by, perms.MANAGE_PUBLISHING, None)
     on = on or today()
     with transaction.atomic():
         locked = PublishingDate.objects.select_for_update().get(pk=publishing_date.pk)

@@ -14,7 +14,9 @@ comment; a planned version can be taken off its date. A published recommendation
 or merged into another; a rename is a published version with a new title.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
@@ -31,19 +33,51 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Transition:
+class BaseTransition:
+    """One row of a transition table: from `source` the `action` leads to `target`, taken by
+    `actor`. A table's own row class sets `app_label` (its permissions are `<app_label>.<action>`)
+    and adds the flags for what its actions need; svf's vårdförlopp table is built on this one."""
+
+    app_label: ClassVar[str]
+
     action: str
     source: str
     target: str
     actor: str
     label: str
     comment_required: bool = False
-    needs_date: bool = False
-    needs_round_kind: bool = False
 
     @property
     def permission(self) -> str:
-        return f"nkk.{self.action}"
+        return f"{self.app_label}.{self.action}"
+
+
+T = TypeVar("T", bound=BaseTransition)
+
+
+class TransitionTable(Generic[T]):
+    """The lookups every transition table answers, built once from its rows."""
+
+    def __init__(self, rows: Iterable[T]):
+        self.rows: tuple[T, ...] = tuple(rows)
+        self.by_key: dict[tuple[str, str], T] = {(t.source, t.action): t for t in self.rows}
+        self.actions: frozenset[str] = frozenset(t.action for t in self.rows)
+        #: Allowed (from, to) pairs, which a database trigger repeats.
+        self.allowed_pairs: frozenset[tuple[str, str]] = frozenset((t.source, t.target) for t in self.rows)
+
+    def transition_for(self, state: str, action: str) -> T | None:
+        return self.by_key.get((state, action))
+
+    def transitions_from(self, state: str) -> list[T]:
+        return [t for t in self.rows if t.source == state]
+
+
+@dataclass(frozen=True)
+class Transition(BaseTransition):
+    app_label: ClassVar[str] = "nkk"
+
+    needs_date: bool = False
+    needs_round_kind: bool = False
 
 
 SEND_BACK = "send_back"
@@ -91,17 +125,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("merge", State.PUBLISHED, State.MERGED, Actor.SUPPORT, _("Slå samman")),
 )
 
-BY_KEY: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
-ACTIONS: frozenset[str] = frozenset(t.action for t in TRANSITIONS)
+TABLE = TransitionTable(TRANSITIONS)
+ACTIONS = TABLE.actions
 #: Allowed (from, to) pairs, which the database trigger of migration 0002 repeats.
-ALLOWED_PAIRS: frozenset[tuple[str, str]] = frozenset((t.source, t.target) for t in TRANSITIONS)
+ALLOWED_PAIRS = TABLE.allowed_pairs
 #: Actions applied to a version by services.transition (the rest act on the recommendation).
 VERSION_ACTIONS = ACTIONS - {"withdraw", "merge"}
 
-
-def transition_for(state: str, action: str) -> Transition | None:
-    return BY_KEY.get((state, action))
-
-
-def transitions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == state]
+transition_for = TABLE.transition_for
+transitions_from = TABLE.transitions_from

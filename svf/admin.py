@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.organisation.admin import ReadOnlyAdmin
+from kunskapsstyrning.organisation.admin import ModulePermissionMixin, ReadOnlyAdmin
 from kunskapsstyrning.organisation.audit import register_event_admins
 
 from . import follow_up_services as _follow_up_services
@@ -28,12 +28,8 @@ from .models import (
 )
 
 
-class SvfModuleMixin:
-    """The rules backend answers object permissions; the admin's app index asks for module
-    permissions, which only Django's ModelBackend answers. Support staff enter through the rule."""
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("svf.view_carepathway")
+class SvfModuleMixin(ModulePermissionMixin):
+    module_permission = "svf.view_carepathway"
 
 
 @admin.register(CarePathway)
@@ -125,6 +121,8 @@ class PathwayVersionAdmin(SvfModuleMixin, ReadOnlyAdmin):
 @admin.register(PathwayTransition)
 class PathwayTransitionAdmin(SvfModuleMixin, ReadOnlyAdmin):
     list_display = ("at", "pathway", "action", "from_state", "to_state", "decided_on", "by")
+    # The model's own order (the shared fields of TransitionLogBase come first in _meta).
+    fields = ("pathway", "version", "action", "from_state", "to_state", "comment", "decided_on", "by")
     list_filter = ("action", "to_state")
     list_select_related = ("pathway", "by")
     search_fields = ("pathway__name", "comment")

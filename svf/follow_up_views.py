@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -95,6 +96,20 @@ class ImplementationView(ImplementationMixin, TemplateView):
 
 
 class ReportingFormView(LoginRequiredMixin, ImplementationMixin, FormView):
+    """A form of a region's reporting: the page's heading is `title`, the message after a save
+    `success_message`, and `save(form)` calls the service (its ValidationError lands on the form)."""
+
+    template_name = "svf/follow_up/form.html"
+    title = ""
+    success_message = ""
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        return super().get_context_data(**kwargs)
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.require_report()
@@ -114,12 +129,9 @@ class ReportingFormView(LoginRequiredMixin, ImplementationMixin, FormView):
 
 
 class ImplementationEditView(ReportingFormView):
-    template_name = "svf/follow_up/form.html"
     form_class = ImplementationForm
-
-    @property
-    def success_message(self):
-        return _("Införandet är sparat.")
+    title = gettext_lazy("Ändra införandet")
+    success_message = gettext_lazy("Införandet är sparat.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "groups": reporting_groups(self.pathway, self.region)}
@@ -137,9 +149,6 @@ class ImplementationEditView(ReportingFormView):
             "note": i.note,
         }
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Ändra införandet"), **kwargs)
-
     def save(self, form):
         services.implementation_update(
             pathway=self.pathway, region=self.region, by=self.request.user, **form.cleaned_data
@@ -147,46 +156,30 @@ class ImplementationEditView(ReportingFormView):
 
 
 class ReportCreateView(ReportingFormView):
-    template_name = "svf/follow_up/form.html"
     form_class = ReportForm
-
-    @property
-    def success_message(self):
-        return _("Rapporten är inlämnad.")
+    title = gettext_lazy("Lämna rapport")
+    success_message = gettext_lazy("Rapporten är inlämnad.")
 
     def get_initial(self):
         on = today()
         return {"kind": "lagesrapport" if on.month >= 4 else "arsrapport", "year": on.year}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Lämna rapport"), **kwargs)
 
     def save(self, form):
         services.report_submit(implementation=self.implementation, by=self.request.user, **form.cleaned_data)
 
 
 class ActivityAddView(ReportingFormView):
-    template_name = "svf/follow_up/form.html"
     form_class = ActivityForm
-
-    @property
-    def success_message(self):
-        return _("Aktiviteten är tillagd i gapanalysen.")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Ny aktivitet i gapanalysen"), **kwargs)
+    title = gettext_lazy("Ny aktivitet i gapanalysen")
+    success_message = gettext_lazy("Aktiviteten är tillagd i gapanalysen.")
 
     def save(self, form):
         services.activity_add(implementation=self.implementation, by=self.request.user, **form.cleaned_data)
 
 
 class ActivityUpdateView(ReportingFormView):
-    template_name = "svf/follow_up/form.html"
     form_class = ActivityUpdateForm
-
-    @property
-    def success_message(self):
-        return _("Aktiviteten är ändrad.")
+    success_message = gettext_lazy("Aktiviteten är ändrad.")
 
     @cached_property
     def activity(self):
@@ -197,8 +190,8 @@ class ActivityUpdateView(ReportingFormView):
     def get_initial(self):
         return {"owner": self.activity.owner, "status": self.activity.status, "due_on": self.activity.due_on}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.activity.title, **kwargs)
+    def get_title(self) -> str:
+        return self.activity.title
 
     def save(self, form):
         services.activity_update(activity=self.activity, by=self.request.user, **form.cleaned_data)
@@ -243,12 +236,9 @@ class ComparisonView(PathwayMixin, TemplateView):
 
 
 class ValuesReportView(ReportingFormView):
-    template_name = "svf/follow_up/form.html"
     form_class = ValuesForm
-
-    @property
-    def success_message(self):
-        return _("Värdena är sparade.")
+    title = gettext_lazy("Rapportera indikatorvärden")
+    success_message = gettext_lazy("Värdena är sparade.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "indicators": self.pathway.indicators.all()}
@@ -260,9 +250,6 @@ class ValuesReportView(ReportingFormView):
         from django.urls import reverse
 
         return reverse("svf_follow_up:indicators", kwargs={"slug": self.pathway.slug})
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Rapportera indikatorvärden"), **kwargs)
 
     def save(self, form):
         services.indicator_values_report(

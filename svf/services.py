@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from kunskapsstyrning.organisation.choices import GroupKind
 from kunskapsstyrning.organisation.models.periods import check_dates_in_range, today
-from kunskapsstyrning.organisation.services import acting_user, save_checked
+from kunskapsstyrning.organisation.services import acting_user, require_perm, save_checked
 from nkk.consultations import services as consultations
 from nkk.consultations.choices import ConsultationKind, RoundStatus
 from nkk.consultations.models import ConsultationRound
 from nkk.content import render_markdown
+from nkk.services import write_sections
 
 from . import permissions as perms
 from .choices import PathwayState, SectionKind, VersionStatus
@@ -33,27 +34,12 @@ from .models import CarePathway, FlowStep, PathwaySection, PathwayTransition, Pa
 from .models.versions import TRIGGERS
 from .workflow import SEND, transition_for
 
-SECTION_ORDER = {kind: index for index, kind in enumerate(SectionKind.values)}
 #: Sections a version must have before it goes on remiss or to SKS.
 REQUIRED_SECTIONS = (SectionKind.SCOPE, SectionKind.ENTRY_EXIT)
 
 
-def _require(by, perm: str, obj=None) -> None:
-    if by is not None and not by.has_perm(perm, obj):
-        raise ValidationError(_("Du har inte behörighet att göra det här."), code="forbidden")
-
-
 def _log(pathway, version, action, from_state, to_state, by, comment="", **extra) -> PathwayTransition:
-    return PathwayTransition.objects.create(
-        pathway=pathway,
-        version=version,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        by=acting_user(by),
-        comment=comment,
-        **extra,
-    )
+    return PathwayTransition.record(pathway, version, action, from_state, to_state, acting_user(by), comment, **extra)
 
 
 def step_letter(index: int) -> str:
@@ -79,22 +65,7 @@ def unique_slug(name: str) -> str:
 
 
 def _write_sections(version: PathwayVersion, sections: dict[str, str]) -> None:
-    unknown = set(sections) - set(SectionKind.values)
-    if unknown:
-        raise ValidationError(_("Okänt avsnitt: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
-    version.sections.all().delete()
-    rows = [
-        PathwaySection(
-            version=version,
-            kind=kind,
-            position=SECTION_ORDER[kind],
-            body_markdown=text.strip(),
-            body_html=render_markdown(text.strip()),
-        )
-        for kind, text in sorted(sections.items(), key=lambda item: SECTION_ORDER[item[0]])
-        if text and text.strip()
-    ]
-    PathwaySection.objects.bulk_create(rows)
+    write_sections(PathwaySection, version, sections, SectionKind.values)
 
 
 def _write_steps(version: PathwayVersion, steps) -> None:
@@ -160,7 +131,7 @@ def pathway_create(
     by=None,
 ) -> CarePathway:
     """A vårdförlopp that SKS decided to develop, with version 1 as an empty draft."""
-    _require(by, perms.CREATE_PATHWAY)
+    require_perm(by, perms.CREATE_PATHWAY)
     if working_group is not None and working_group.kind != GroupKind.NAG:
         raise ValidationError({"working_group": _("Ett vårdförlopp tas fram av en nationell arbetsgrupp (NAG).")})
     npos = list(responsible_npos)
@@ -203,7 +174,7 @@ def version_update(
 ) -> PathwayVersion:
     """Edit the draft: its name, change note, sections and flow. Only a draft changes."""
     version = _locked_version(version)
-    _require(by, perms.EDIT_DRAFT, version)
+    require_perm(by, perms.EDIT_DRAFT, version)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(TRIGGERS["svf_version_is_frozen"])
     if title is not None:
@@ -278,7 +249,7 @@ def transition(
             % {"state": pathway.get_state_display().lower()},
             code="not_allowed",
         )
-    _require(by, row.permission, pathway)
+    require_perm(by, row.permission, pathway)
     comment = comment.strip()
     if row.comment_required and not comment:
         raise ValidationError({"comment": _("Skriv en kommentar som säger varför.")})

@@ -18,8 +18,11 @@ rounds with it.
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.utils.translation import gettext_lazy as _
+
+from nkk.workflow import BaseTransition, TransitionTable
 
 from .choices import PathwayState as S
 
@@ -35,19 +38,11 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    actor: str
-    label: str
-    comment_required: bool = False
+class Transition(BaseTransition):
+    app_label: ClassVar[str] = "svf"
+
     needs_decision_date: bool = False
     needs_round: bool = False
-
-    @property
-    def permission(self) -> str:
-        return f"svf.{self.action}"
 
 
 SEND = "send_to_consultation"
@@ -71,17 +66,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("decide", S.REVISING, S.DECIDED, Actor.SKS_MEMBER, _("Registrera SKS beslut"), needs_decision_date=True),
 )
 
-BY_KEY: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
-ACTIONS: frozenset[str] = frozenset(t.action for t in TRANSITIONS)
+TABLE = TransitionTable(TRANSITIONS)
+ACTIONS = TABLE.actions
 #: Allowed (from, to) pairs of the pathway's state, which the trigger of migration 0002 repeats.
-ALLOWED_PAIRS: frozenset[tuple[str, str]] = frozenset((t.source, t.target) for t in TRANSITIONS)
+ALLOWED_PAIRS = TABLE.allowed_pairs
 #: States in which the open version is a draft that the NAG's members edit.
 DRAFT_STATES = frozenset({S.STARTED, S.REWORK, S.REVISING})
 
-
-def transition_for(state: str, action: str) -> Transition | None:
-    return BY_KEY.get((state, action))
-
-
-def transitions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == state]
+transition_for = TABLE.transition_for
+transitions_from = TABLE.transitions_from

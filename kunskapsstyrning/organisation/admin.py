@@ -43,6 +43,17 @@ class RulesAdmin(ObjectPermissionsModelAdmin):
         return user.is_active and (user.is_superuser or is_support_staff(user) or bool(led_group_ids(user)))
 
 
+class ModulePermissionMixin:
+    """The rules backend answers object permissions; the admin's app index asks for module
+    permissions, which only Django's ModelBackend answers. An app's admins enter through the rule
+    `module_permission` (one of its view permissions that support staff have)."""
+
+    module_permission: str
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(self.module_permission)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records written only by the services (history, declarations, nominations): read here."""
 

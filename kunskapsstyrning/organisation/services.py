@@ -137,6 +137,13 @@ def acting_user(by):
     return by if getattr(by, "is_authenticated", False) else None
 
 
+def require_perm(by, perm: str, obj=None) -> None:
+    """Users are asked the rule (`by.has_perm(perm, obj)`); loaders and tasks (by=None) are not.
+    A refusal is a ValidationError with code "forbidden", so forms show it like any other."""
+    if by is not None and not by.has_perm(perm, obj):
+        raise ValidationError(_("Du har inte behörighet att göra det här."), code="forbidden")
+
+
 def _stored_text(template: str, **params) -> str:
     """History is stored text: always in the site language, whatever the editor's UI language."""
     with translation.override(settings.LANGUAGE_CODE):

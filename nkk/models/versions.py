@@ -16,7 +16,14 @@ from ..choices import OPEN_STATES, ChangeKind, SecondRoundKind, SectionKind, Sta
 from .publishing import PublishingDate
 from .recommendations import Recommendation
 
-__all__ = ("RecommendationSection", "RecommendationVersion", "VersionBase", "VersionReplacement", "PUBLISHED_IS_FINAL")
+__all__ = (
+    "RecommendationSection",
+    "RecommendationVersion",
+    "SectionBase",
+    "VersionBase",
+    "VersionReplacement",
+    "PUBLISHED_IS_FINAL",
+)
 
 #: The message of the immutability triggers; services map the trigger's constraint name to it.
 PUBLISHED_IS_FINAL = _("En publicerad version kan inte ändras. Öppna en ny version i stället.")
@@ -46,8 +53,16 @@ class VersionBase(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
+    #: The name of the subclass's state field (a choices field).
+    state_field = "state"
+
     class Meta:
         abstract = True
+
+    @property
+    def state_label(self) -> str:
+        """The version's state as shown (the display value of its state field, whatever its name)."""
+        return getattr(self, f"get_{self.state_field}_display")()
 
 
 def version_constraints(parent: str, *, state_field: str, open_states, number_taken, open_taken) -> list:
@@ -174,20 +189,18 @@ class RecommendationVersion(VersionBase):
         return ""
 
 
-@audited()
-class RecommendationSection(models.Model):
-    """One named section of a version. The Markdown source is kept; the HTML beside it is rendered
-    and sanitised on save (nkk.content), so no page ever renders unsanitised text."""
+class SectionBase(models.Model):
+    """One named section of a version (a recommendation's here, a vårdförlopp's in svf). The
+    Markdown source is kept; the HTML beside it is rendered and sanitised on save (nkk.content),
+    so no page ever renders unsanitised text. A subclass adds `version` and `kind` (its own
+    choices); the order and the uniqueness of a kind per version are declared here."""
 
-    version = models.ForeignKey(
-        RecommendationVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
-    )
-    kind = models.CharField(_("avsnitt"), max_length=30, choices=SectionKind.choices)
     position = models.PositiveSmallIntegerField(_("ordning"))
     body_markdown = models.TextField(_("text (Markdown)"))
     body_html = models.TextField(_("text (HTML)"), editable=False)
 
     class Meta:
+        abstract = True
         ordering = ("version", "position")
         verbose_name = _("avsnitt")
         verbose_name_plural = _("avsnitt")
@@ -201,6 +214,16 @@ class RecommendationSection(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+@audited()
+class RecommendationSection(SectionBase):
+    """One named section of a recommendation's version."""
+
+    version = models.ForeignKey(
+        RecommendationVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
+    )
+    kind = models.CharField(_("avsnitt"), max_length=30, choices=SectionKind.choices)
 
 
 @audited()

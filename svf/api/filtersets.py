@@ -13,6 +13,16 @@ from ..models import CarePathway, Implementation, Indicator, IndicatorValue
 from ..models.indicators import MAX_YEAR, MIN_YEAR
 
 
+def _pathway_filter(field_name: str) -> SlugFilter:
+    """?vardforlopp=<slug>, on the model's own path to the pathway."""
+    return SlugFilter(
+        field_name=field_name,
+        queryset=CarePathway.objects.all(),
+        to_field_name="slug",
+        label=_("Vårdförlopp (kortnamn)"),
+    )
+
+
 class CarePathwayFilterSet(ApiFilterSet):
     npo = SlugFilter(
         field_name="responsible_npos",
@@ -39,12 +49,7 @@ class _PlaceFilters(ApiFilterSet):
 
 
 class ImplementationFilterSet(_PlaceFilters):
-    vardforlopp = SlugFilter(
-        field_name="pathway",
-        queryset=CarePathway.objects.all(),
-        to_field_name="slug",
-        label=_("Vårdförlopp (kortnamn)"),
-    )
+    vardforlopp = _pathway_filter("pathway")
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Läge"))
 
     class Meta:
@@ -53,12 +58,7 @@ class ImplementationFilterSet(_PlaceFilters):
 
 
 class IndicatorFilterSet(ApiFilterSet):
-    vardforlopp = SlugFilter(
-        field_name="pathway",
-        queryset=CarePathway.objects.all(),
-        to_field_name="slug",
-        label=_("Vårdförlopp (kortnamn)"),
-    )
+    vardforlopp = _pathway_filter("pathway")
 
     class Meta:
         model = Indicator
@@ -66,12 +66,7 @@ class IndicatorFilterSet(ApiFilterSet):
 
 
 class IndicatorValueFilterSet(_PlaceFilters):
-    vardforlopp = SlugFilter(
-        field_name="indicator__pathway",
-        queryset=CarePathway.objects.all(),
-        to_field_name="slug",
-        label=_("Vårdförlopp (kortnamn)"),
-    )
+    vardforlopp = _pathway_filter("indicator__pathway")
     indikator = django_filters.CharFilter(field_name="indicator__code", max_length=40, label=_("Indikatorns kod"))
     ar = django_filters.NumberFilter(
         field_name="year", min_value=MIN_YEAR, max_value=MAX_YEAR, max_digits=4, decimal_places=0, label=_("År")

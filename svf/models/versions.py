@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.organisation.audit import audited
-from nkk.models.versions import VersionBase, version_constraints
+from nkk.models.versions import SectionBase, VersionBase, version_constraints
 
 from ..choices import SectionKind, VersionStatus
 from .pathways import CarePathway
@@ -38,6 +38,8 @@ class PathwayVersion(VersionBase):
         _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True
     )
     decided_on = models.DateField(_("beslutad av SKS"), null=True, blank=True)
+
+    state_field = "status"
 
     class Meta:
         ordering = ("pathway", "number")
@@ -113,29 +115,10 @@ class FlowStep(models.Model):
 
 
 @audited()
-class PathwaySection(models.Model):
-    """One named section of a version (omfattning, ingång och utgång …), Markdown and its
-    sanitised HTML."""
+class PathwaySection(SectionBase):
+    """One named section of a vårdförlopp's version (omfattning, ingång och utgång …)."""
 
     version = models.ForeignKey(
         PathwayVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
     )
     kind = models.CharField(_("avsnitt"), max_length=30, choices=SectionKind.choices)
-    position = models.PositiveSmallIntegerField(_("ordning"))
-    body_markdown = models.TextField(_("text (Markdown)"))
-    body_html = models.TextField(_("text (HTML)"), editable=False)
-
-    class Meta:
-        ordering = ("version", "position")
-        verbose_name = _("avsnitt")
-        verbose_name_plural = _("avsnitt")
-        constraints = [
-            models.UniqueConstraint(
-                fields=("version", "kind"),
-                name="%(app_label)s_%(class)s_unique_kind",
-                violation_error_message=_("Versionen har redan det avsnittet."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.get_kind_display()

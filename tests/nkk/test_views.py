@@ -325,6 +325,9 @@ def test_compare_marks_changes(client, cast, recommendation):
     publish_now(v2, cast, _new_date(9))
     html = client.get(reverse("nkk:compare", args=[recommendation.slug]), {"fran": 1, "till": 2}).content.decode()
     assert "<ins>" in html and "<del>" in html and "&lt;b&gt;" in html
+    assert f'href="{recommendation.get_absolute_url()}"' in html
+    for version in recommendation.versions.all():
+        assert f"{version.number} – {version.get_state_display()}</option>" in html
 
 
 def test_a_working_group_leader_starts_a_recommendation(client, cast, area, nag):

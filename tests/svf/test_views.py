@@ -110,6 +110,9 @@ def test_compare_any_two_versions(client, pathway, cast):
     html = response.content.decode()
     assert "<ins>noga</ins>" in html.replace("<ins> noga</ins>", "<ins>noga</ins>") or "noga" in html
     assert any(section.changed for section in response.context["diff"])
+    assert f'href="{reverse("svf:pathway", args=[pathway.slug])}"' in html
+    for version in pathway.versions.all():
+        assert f"{version.number} – {version.get_status_display()}</option>" in html
     client.logout()
     assert client.get(reverse("svf:compare", args=[pathway.slug]) + "?fran=1&till=2").status_code == 404
 
