@@ -25,6 +25,8 @@ from . import release, version
 
 #: Headers the stored page keeps (the rest are the request's: Date, the validators we add).
 DROPPED_HEADERS = {"date", "etag", "last-modified", "cache-control", "x-page-cache", "set-cookie"}
+#: What is stored: pages, and the Atom feed of what was published (content, like a page).
+STORED_TYPES = ("text/html", "application/atom+xml")
 #: Vary values a stored page may carry: the key covers what they stand for.
 ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
 
@@ -138,7 +140,7 @@ def storable(request, response, *, private: bool = False) -> bool:
         # never_page_cached on a class's dispatch.
         and not (private and cache_control)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
-        and response.get("Content-Type", "").startswith("text/html")
+        and response.get("Content-Type", "").startswith(STORED_TYPES)
         and vary <= ALLOWED_VARY
         and not (private and _messages_shown_or_kept(request))
     )

@@ -172,3 +172,10 @@ def test_disabled_by_setting(visitor, settings):
     settings.PAGE_CACHE_ENABLED = False
     visitor.client.get("/katalog/")
     assert "X-Page-Cache" not in visitor.client.get("/katalog/")
+
+
+def test_the_atom_feed_is_cached_like_a_page(visitor, django_assert_num_queries):
+    first = visitor.miss("/kunskapsstod/nyligen-publicerade/atom/")
+    assert first["Content-Type"].startswith("application/atom+xml")
+    hit = visitor.hit("/kunskapsstod/nyligen-publicerade/atom/", django_assert_num_queries)
+    assert hit.content == first.content and hit["Content-Type"] == first["Content-Type"]
