@@ -6,6 +6,7 @@ for why the version makes it exact.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 from importlib import import_module
@@ -16,7 +17,7 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
@@ -46,15 +47,21 @@ def anonymous_cookies_only(request) -> bool:
 def exempt(request) -> bool:
     """The view opted out (decorators.never_page_cached, or a class with `page_cache_exempt`),
     the admin (it reads its own log), or no view answers the path: the request pays nothing for
-    the cache, not even the version query. Resolving costs tens of microseconds; the version
-    query costs a round trip."""
+    the cache, not even the version query."""
+    return _exempt_path(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _exempt_path(urlconf: str, path: str) -> bool:
+    # Remembered per process: the answer depends on the code alone, and resolving costs about
+    # as much as the rest of a hit.
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return True
     func = match.func
     view_class = getattr(func, "cls", None) or getattr(func, "view_class", None)
-    return (
+    return bool(
         "admin" in match.app_names
         or getattr(func, "page_cache_exempt", False)
         or getattr(view_class, "page_cache_exempt", False)
