@@ -17,8 +17,9 @@ from .conftest import Visitor, text
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.pagecache.urls")]
 
 
-class Member:
-    """A logged-in browser: `hit` costs the session and the version in one query, nothing else."""
+class Member(Visitor):
+    """A logged-in browser: a hit costs the session and the version in one query, as a
+    visitor's costs the version alone."""
 
     def __init__(self, name: str, **client_options):
         self.user = UserFactory(username=name)
@@ -28,22 +29,6 @@ class Member:
         # As a browser after logging in: with the CSRF cookie that the log-in sets. (Without
         # it, the first page sets it and is not kept.)
         self.client.get("/test/csrf/")
-
-    def get(self, url, **headers):
-        response = self.client.get(url, headers=headers)
-        assert response.status_code in (200, 304), (url, response.status_code)
-        return response
-
-    def miss(self, url):
-        response = self.get(url)
-        assert response["X-Page-Cache"] == "miss", url
-        return response
-
-    def hit(self, url, django_assert_num_queries):
-        with django_assert_num_queries(1):  # the session and the version, one statement
-            response = self.get(url)
-        assert response["X-Page-Cache"] == "hit", url
-        return response
 
 
 @pytest.fixture(autouse=True)
